@@ -1,0 +1,54 @@
+package dev.mxsdk.media.internal.crypto;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable holder for key material. {@link #toString()} prints the length only, never a byte;
+ * {@link #equals} compares in constant time. Callers get copies, so nobody can change the key held
+ * here.
+ */
+public final class SecretBytes {
+  private final byte[] bytes;
+
+  private SecretBytes(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** Returns a holder for a copy of {@code bytes}. */
+  public static SecretBytes copyOf(byte[] bytes) {
+    if (bytes == null) throw new NullPointerException("bytes == null");
+    return new SecretBytes(bytes.clone());
+  }
+
+  /** Returns a holder that takes ownership of {@code bytes}: the caller must not keep a reference. */
+  public static SecretBytes wrap(byte[] bytes) {
+    if (bytes == null) throw new NullPointerException("bytes == null");
+    return new SecretBytes(bytes);
+  }
+
+  /** Returns a copy of the key bytes. */
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof SecretBytes && MessageDigest.isEqual(bytes, ((SecretBytes) other).bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(new int[] {bytes.length});
+  }
+
+  @Override
+  public String toString() {
+    return "SecretBytes[" + bytes.length + " bytes, redacted]";
+  }
+}
