@@ -1,0 +1,536 @@
+package dev.mxsdk.media;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.JsonWriter;
+import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.media.internal.crypto.Base64Strict;
+import dev.mxsdk.media.internal.crypto.SecretBytes;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import okio.Buffer;
+import okio.ByteString;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Matrix {@code EncryptedFile} object that describes an end-to-end encrypted attachment: where
+ * the ciphertext is ({@link #url()}), the AES-256-CTR key and IV, the SHA-256 of the ciphertext, and
+ * the protocol version.
+ *
+ * <pre>{@code
+ * EncryptedFile file = EncryptedFile.fromJson(event.getJSONObject("file").toString());
+ * try (Source plaintext = Attachments.decrypt(ciphertext, file)) { ... }
+ * String json = file.toJson(); // spec shape, for an outgoing event
+ * }</pre>
+ *
+ * <p>JSON is read per the client-server specification, "Sending encrypted attachments": {@code v}
+ * is {@code "v2"}, {@code "v1"} (legacy, decrypted with a 64-bit counter) or absent (legacy,
+ * 128-bit counter); {@code key} is a JWK with {@code kty} {@code "oct"}, {@code alg}
+ * {@code "A256CTR"}, {@code key_ops} containing {@code "encrypt"} and {@code "decrypt"}, {@code k}
+ * the URL-safe base64 of 32 bytes and {@code ext} true (absent is tolerated); {@code iv} is the
+ * base64 of 16 bytes and {@code hashes.sha256} the base64 of 32 bytes. Base64 is accepted with or
+ * without padding; unknown fields (such as {@code mimetype}) are ignored; a repeated field is an
+ * error. {@link #toJson()} writes exactly the spec's shape with unpadded base64.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * <h2>Security</h2>
+ * The key is secret: {@link #toString()} and every exception message omit it, and {@link #equals}
+ * compares it in constant time. {@link #key()} and {@link #toJson()} do contain it; treat their
+ * results like a password. The SHA-256 binds the ciphertext, not the key: a wrong key or IV (which
+ * only a compromised event could deliver) decrypts to wrong bytes without an error.
+ */
+public final class EncryptedFile {
+  private static final int KEY_SIZE = 32;
+  private static final int IV_SIZE = 16;
+  private static final int SHA256_SIZE = 32;
+
+  private final @Nullable MxcUri url;
+  private final SecretBytes key;
+  private final ByteString iv;
+  private final ByteString sha256;
+  private final @Nullable String version;
+
+  private EncryptedFile(Builder builder) {
+    this.url = builder.url;
+    this.key = requireSet(builder.key, "key");
+    this.iv = requireSet(builder.iv, "iv");
+    this.sha256 = requireSet(builder.sha256, "sha256");
+    this.version = builder.version;
+  }
+
+  /** The {@code mxc://} URI of the ciphertext, or null if the file has not been uploaded yet. */
+  public @Nullable MxcUri url() {
+    return url;
+  }
+
+  /** A copy of the 32-byte AES-256 key. Secret: never log it. */
+  public byte[] key() {
+    return key.bytes();
+  }
+
+  /** A copy of the 16-byte initial AES-CTR counter block. */
+  public byte[] iv() {
+    return iv.toByteArray();
+  }
+
+  /** A copy of the 32-byte SHA-256 of the ciphertext. */
+  public byte[] sha256() {
+    return sha256.toByteArray();
+  }
+
+  /** The protocol version: {@code "v2"}, {@code "v1"}, or null for an unversioned legacy file. */
+  public @Nullable String version() {
+    return version;
+  }
+
+  /** Returns a builder initialized with this file's fields. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** Returns a new builder; {@link Builder#version} defaults to {@code "v2"}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  SecretBytes secretKey() {
+    return key;
+  }
+
+  /** True for {@code v1} and {@code v2} (64-bit counter), false for unversioned (128-bit). */
+  boolean counter64() {
+    return version != null;
+  }
+
+  /**
+   * Parses an {@code EncryptedFile} JSON object.
+   *
+   * @throws MalformedEncryptedFileException if the JSON is malformed, a required field is missing
+   *     or invalid, or the algorithm or version is not supported; {@link
+   *     MalformedEncryptedFileException#field()} names the field
+   */
+  public static EncryptedFile fromJson(String json) throws MalformedEncryptedFileException {
+    if (json == null) throw new NullPointerException("json == null");
+    JsonReader reader = JsonReader.of(new Buffer().writeUtf8(json));
+    try {
+      EncryptedFile file = new Parser(reader).readFile();
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+        throw new MalformedEncryptedFileException("$", "expected the end of the JSON document"
+            + " after the object, but found more");
+      }
+      return file;
+    } catch (MalformedEncryptedFileException e) {
+      throw e;
+    } catch (JsonEncodingException | JsonDataException e) {
+      // Moshi's message may quote input; report only where it failed.
+      throw new MalformedEncryptedFileException("$", "malformed JSON at " + reader.getPath());
+    } catch (IOException e) {
+      throw new MalformedEncryptedFileException("$", "malformed JSON at " + reader.getPath());
+    }
+  }
+
+  /**
+   * Returns this file as an {@code EncryptedFile} JSON object in the spec's shape: {@code url}
+   * (only when known), {@code key} ({@code kty}, {@code key_ops}, {@code alg}, unpadded base64url
+   * {@code k}, {@code ext: true}), unpadded base64 {@code iv} and {@code hashes.sha256}, and
+   * {@code v} (omitted for an unversioned legacy file). Contains the key.
+   */
+  public String toJson() {
+    Buffer buffer = new Buffer();
+    JsonWriter writer = JsonWriter.of(buffer);
+    try {
+      writer.beginObject();
+      if (url != null) writer.name("url").value(url.toString());
+      writer.name("key").beginObject();
+      writer.name("kty").value("oct");
+      writer.name("key_ops").beginArray().value("encrypt").value("decrypt").endArray();
+      writer.name("alg").value("A256CTR");
+      byte[] keyBytes = key.bytes();
+      writer.name("k").value(Base64Strict.encodeUrl(ByteString.of(keyBytes)));
+      java.util.Arrays.fill(keyBytes, (byte) 0);
+      writer.name("ext").value(true);
+      writer.endObject();
+      writer.name("iv").value(Base64Strict.encode(iv));
+      writer.name("hashes").beginObject().name("sha256").value(Base64Strict.encode(sha256))
+          .endObject();
+      if (version != null) writer.name("v").value(version);
+      writer.endObject();
+      writer.close();
+    } catch (IOException e) {
+      throw new AssertionError(e); // A Buffer does not fail.
+    }
+    return buffer.readUtf8();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    if (this == other) return true;
+    if (!(other instanceof EncryptedFile)) return false;
+    EncryptedFile that = (EncryptedFile) other;
+    return (url == null ? that.url == null : url.equals(that.url))
+        && key.equals(that.key)
+        && iv.equals(that.iv)
+        && sha256.equals(that.sha256)
+        && (version == null ? that.version == null : version.equals(that.version));
+  }
+
+  @Override
+  public int hashCode() {
+    // The key is left out so that the hash code reveals nothing about it.
+    int result = url != null ? url.hashCode() : 0;
+    result = 31 * result + iv.hashCode();
+    result = 31 * result + sha256.hashCode();
+    result = 31 * result + (version != null ? version.hashCode() : 0);
+    return result;
+  }
+
+  /** Describes this file without the key. */
+  @Override
+  public String toString() {
+    return "EncryptedFile{url=" + url
+        + ", v=" + version
+        + ", key=[redacted]"
+        + ", iv=" + Base64Strict.encode(iv)
+        + ", sha256=" + Base64Strict.encode(sha256)
+        + "}";
+  }
+
+  private static <T> T requireSet(@Nullable T value, String name) {
+    if (value == null) throw new IllegalStateException(name + " is not set");
+    return value;
+  }
+
+  /** Builds an {@link EncryptedFile}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable MxcUri url;
+    private @Nullable SecretBytes key;
+    private @Nullable ByteString iv;
+    private @Nullable ByteString sha256;
+    private @Nullable String version = "v2";
+
+    Builder() {}
+
+    Builder(EncryptedFile file) {
+      this.url = file.url;
+      this.key = file.key;
+      this.iv = file.iv;
+      this.sha256 = file.sha256;
+      this.version = file.version;
+    }
+
+    /** Sets the {@code mxc://} URI of the ciphertext; null if not uploaded yet. */
+    public Builder url(@Nullable MxcUri url) {
+      this.url = url;
+      return this;
+    }
+
+    /**
+     * Sets the 32-byte AES-256 key (copied).
+     *
+     * @throws IllegalArgumentException if {@code key} is not 32 bytes
+     */
+    public Builder key(byte[] key) {
+      if (key == null) throw new NullPointerException("key == null");
+      if (key.length != KEY_SIZE) {
+        throw new IllegalArgumentException("expected a 32-byte key, got " + key.length + " bytes");
+      }
+      this.key = SecretBytes.copyOf(key);
+      return this;
+    }
+
+    Builder secretKey(SecretBytes key) {
+      if (key.size() != KEY_SIZE) {
+        throw new IllegalArgumentException("expected a 32-byte key, got " + key.size() + " bytes");
+      }
+      this.key = key;
+      return this;
+    }
+
+    /**
+     * Sets the 16-byte IV (copied).
+     *
+     * @throws IllegalArgumentException if {@code iv} is not 16 bytes
+     */
+    public Builder iv(byte[] iv) {
+      if (iv == null) throw new NullPointerException("iv == null");
+      if (iv.length != IV_SIZE) {
+        throw new IllegalArgumentException("expected a 16-byte IV, got " + iv.length + " bytes");
+      }
+      this.iv = ByteString.of(iv);
+      return this;
+    }
+
+    /**
+     * Sets the 32-byte SHA-256 of the ciphertext (copied).
+     *
+     * @throws IllegalArgumentException if {@code sha256} is not 32 bytes
+     */
+    public Builder sha256(byte[] sha256) {
+      if (sha256 == null) throw new NullPointerException("sha256 == null");
+      if (sha256.length != SHA256_SIZE) {
+        throw new IllegalArgumentException(
+            "expected a 32-byte SHA-256, got " + sha256.length + " bytes");
+      }
+      this.sha256 = ByteString.of(sha256);
+      return this;
+    }
+
+    /**
+     * Sets the protocol version: {@code "v2"} (the default and the only one to use for new files),
+     * or {@code "v1"} or null to describe a legacy file.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public Builder version(@Nullable String version) {
+      if (version != null && !version.equals("v2") && !version.equals("v1")) {
+        throw new IllegalArgumentException(
+            "expected version \"v2\", \"v1\" or null, got " + quote(version));
+      }
+      this.version = version;
+      return this;
+    }
+
+    /**
+     * Returns the file.
+     *
+     * @throws IllegalStateException if the key, IV or SHA-256 is not set
+     */
+    public EncryptedFile build() {
+      return new EncryptedFile(this);
+    }
+  }
+
+  static String quote(String value) {
+    String shown = value.length() > 32 ? value.substring(0, 32) + "..." : value;
+    StringBuilder result = new StringBuilder("\"");
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        result.append('?');
+      } else {
+        result.append(c);
+      }
+    }
+    return result.append('"').toString();
+  }
+
+  /** Reads one EncryptedFile object; every error names its field. */
+  private static final class Parser {
+    private final JsonReader reader;
+
+    Parser(JsonReader reader) {
+      this.reader = reader;
+    }
+
+    EncryptedFile readFile() throws IOException {
+      expect(JsonReader.Token.BEGIN_OBJECT, "$", "a JSON object");
+      Builder builder = new Builder();
+      boolean hasKey = false;
+      boolean hasIv = false;
+      boolean hasHashes = false;
+      @Nullable String version = null;
+      Set<String> seen = new HashSet<>();
+      reader.beginObject();
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        if (!seen.add(name)) {
+          throw new MalformedEncryptedFileException(name, "appears more than once");
+        }
+        switch (name) {
+          case "url":
+            if (reader.peek() == JsonReader.Token.NULL) {
+              reader.nextNull();
+              break;
+            }
+            String url = readString("url");
+            try {
+              builder.url(MxcUri.parse(url));
+            } catch (IllegalArgumentException e) {
+              throw new MalformedEncryptedFileException("url", "expected an mxc:// URI, got "
+                  + quote(url));
+            }
+            break;
+          case "key":
+            builder.secretKey(readKey());
+            hasKey = true;
+            break;
+          case "iv":
+            builder.iv(readBase64("iv", false, IV_SIZE, "base64"));
+            hasIv = true;
+            break;
+          case "hashes":
+            builder.sha256(readHashes());
+            hasHashes = true;
+            break;
+          case "v":
+            version = readString("v");
+            if (!version.equals("v2") && !version.equals("v1")) {
+              throw new MalformedEncryptedFileException("v",
+                  "expected \"v2\" or \"v1\", got unsupported version " + quote(version));
+            }
+            break;
+          default:
+            reader.skipValue();
+        }
+      }
+      reader.endObject();
+      if (!hasKey) throw missing("key");
+      if (!hasIv) throw missing("iv");
+      if (!hasHashes) throw missing("hashes");
+      builder.version(version);
+      return builder.build();
+    }
+
+    private SecretBytes readKey() throws IOException {
+      expect(JsonReader.Token.BEGIN_OBJECT, "key", "a JWK object");
+      reader.beginObject();
+      Set<String> seen = new HashSet<>();
+      @Nullable SecretBytes k = null;
+      boolean hasKty = false;
+      boolean hasAlg = false;
+      boolean hasKeyOps = false;
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        String field = "key." + name;
+        if (!seen.add(name)) {
+          throw new MalformedEncryptedFileException(field, "appears more than once");
+        }
+        switch (name) {
+          case "kty":
+            String kty = readString(field);
+            if (!kty.equals("oct")) {
+              throw new MalformedEncryptedFileException(field, "expected \"oct\", got "
+                  + quote(kty));
+            }
+            hasKty = true;
+            break;
+          case "alg":
+            String alg = readString(field);
+            if (!alg.equals("A256CTR")) {
+              throw new MalformedEncryptedFileException(field, "expected \"A256CTR\", got "
+                  + quote(alg));
+            }
+            hasAlg = true;
+            break;
+          case "key_ops":
+            readKeyOps(field);
+            hasKeyOps = true;
+            break;
+          case "k":
+            byte[] bytes = readBase64(field, true, KEY_SIZE, "base64url");
+            k = SecretBytes.wrap(bytes);
+            break;
+          case "ext":
+            if (reader.peek() != JsonReader.Token.BOOLEAN) {
+              throw new MalformedEncryptedFileException(field,
+                  "expected true, got " + describe(reader.peek()));
+            }
+            if (!reader.nextBoolean()) {
+              throw new MalformedEncryptedFileException(field, "expected true, got false");
+            }
+            break;
+          default:
+            reader.skipValue();
+        }
+      }
+      reader.endObject();
+      if (!hasKty) throw missing("key.kty");
+      if (!hasAlg) throw missing("key.alg");
+      if (!hasKeyOps) throw missing("key.key_ops");
+      if (k == null) throw missing("key.k");
+      return k;
+    }
+
+    private void readKeyOps(String field) throws IOException {
+      expect(JsonReader.Token.BEGIN_ARRAY, field, "an array of strings");
+      boolean encrypt = false;
+      boolean decrypt = false;
+      reader.beginArray();
+      while (reader.hasNext()) {
+        String op = readString(field);
+        if (op.equals("encrypt")) encrypt = true;
+        if (op.equals("decrypt")) decrypt = true;
+      }
+      reader.endArray();
+      if (!encrypt || !decrypt) {
+        throw new MalformedEncryptedFileException(field,
+            "expected both \"encrypt\" and \"decrypt\", got "
+                + (encrypt ? "only \"encrypt\"" : decrypt ? "only \"decrypt\"" : "neither"));
+      }
+    }
+
+    private byte[] readHashes() throws IOException {
+      expect(JsonReader.Token.BEGIN_OBJECT, "hashes", "an object");
+      reader.beginObject();
+      Set<String> seen = new HashSet<>();
+      byte @Nullable [] sha256 = null;
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        String field = "hashes." + name;
+        if (!seen.add(name)) {
+          throw new MalformedEncryptedFileException(field, "appears more than once");
+        }
+        if (name.equals("sha256")) {
+          sha256 = readBase64(field, false, SHA256_SIZE, "base64");
+        } else {
+          reader.skipValue();
+        }
+      }
+      reader.endObject();
+      if (sha256 == null) throw missing("hashes.sha256");
+      return sha256;
+    }
+
+    private byte[] readBase64(String field, boolean url, int size, String what)
+        throws IOException {
+      String text = readString(field);
+      ByteString bytes = Base64Strict.decode(text, url);
+      if (bytes == null) {
+        // Never echo the text: it may be key material.
+        throw new MalformedEncryptedFileException(field,
+            "expected " + what + " of " + size + " bytes, got a string that is not " + what);
+      }
+      if (bytes.size() != size) {
+        throw new MalformedEncryptedFileException(field,
+            "expected " + what + " of " + size + " bytes, got " + bytes.size() + " bytes");
+      }
+      return bytes.toByteArray();
+    }
+
+    private String readString(String field) throws IOException {
+      JsonReader.Token token = reader.peek();
+      if (token != JsonReader.Token.STRING) {
+        throw new MalformedEncryptedFileException(field, "expected a string, got "
+            + describe(token));
+      }
+      return reader.nextString();
+    }
+
+    private void expect(JsonReader.Token expected, String field, String what) throws IOException {
+      JsonReader.Token token = reader.peek();
+      if (token != expected) {
+        throw new MalformedEncryptedFileException(field, "expected " + what + ", got "
+            + describe(token));
+      }
+    }
+
+    private static MalformedEncryptedFileException missing(String field) {
+      return new MalformedEncryptedFileException(field, "required field is missing");
+    }
+
+    private static String describe(JsonReader.Token token) {
+      switch (token) {
+        case BEGIN_OBJECT: return "an object";
+        case BEGIN_ARRAY: return "an array";
+        case STRING: return "a string";
+        case NUMBER: return "a number";
+        case BOOLEAN: return "a boolean";
+        case NULL: return "null";
+        default: return "the end of the document";
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.mxsdk.media.internal.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-CTR through the platform provider ({@code AES/CTR/NoPadding}) with the counter width Matrix
+ * attachments use: 64 bits (versions {@code v1} and {@code v2}) or 128 bits (unversioned).
+ *
+ * <p>A 16-byte counter block is incremented per AES block. With a 128-bit counter the whole block
+ * is one big-endian integer that wraps to zero, which is what JCA providers do. With a 64-bit counter
+ * only the low 8 bytes count and wrap to zero while the high 8 bytes stay fixed, as WebCrypto's
+ * {@code AES-CTR} with {@code length: 64} does; JCA would carry into the high half instead, so at
+ * the block where the low 64 bits overflow the cipher is initialized again with the high half and a
+ * zero low half. Encryption and decryption are the same operation.
+ *
+ * <p>Not thread-safe. Allocates nothing per call.
+ */
+final class AesCtr {
+  private final Cipher cipher;
+  private final SecretKeySpec key;
+  private final byte[] iv;
+  /** Bytes left before the low 64 bits of the counter overflow; Long.MAX_VALUE means "never". */
+  private long bytesUntilWrap;
+  private final boolean counter64;
+
+  AesCtr(SecretBytes key, byte[] iv, boolean counter64) {
+    if (key.size() != 32) throw new IllegalArgumentException("expected a 32-byte key, got " + key.size());
+    if (iv.length != 16) throw new IllegalArgumentException("expected a 16-byte IV, got " + iv.length);
+    this.cipher = newCipher();
+    byte[] keyBytes = key.bytes();
+    this.key = new SecretKeySpec(keyBytes, "AES");
+    java.util.Arrays.fill(keyBytes, (byte) 0);
+    this.iv = iv.clone();
+    this.counter64 = counter64;
+    init(this.iv);
+    if (counter64) {
+      long low = 0;
+      for (int i = 8; i < 16; i++) low = (low << 8) | (iv[i] & 0xff);
+      // Blocks until the low half overflows: 2^64 - low, as an unsigned value.
+      long blocks = -low;
+      if (low == 0 || blocks < 0 || blocks > Long.MAX_VALUE / 16) {
+        bytesUntilWrap = Long.MAX_VALUE;
+      } else {
+        bytesUntilWrap = blocks * 16;
+      }
+    } else {
+      bytesUntilWrap = Long.MAX_VALUE;
+    }
+  }
+
+  /** Transforms {@code len} bytes of {@code in} into {@code out}; the arrays may be the same. */
+  void update(byte[] in, int inOff, int len, byte[] out, int outOff) {
+    if (counter64 && len >= bytesUntilWrap) {
+      int first = (int) bytesUntilWrap;
+      transform(in, inOff, first, out, outOff);
+      byte[] wrapped = new byte[16];
+      System.arraycopy(iv, 0, wrapped, 0, 8);
+      init(wrapped);
+      // The low half starts at zero again: the next overflow is 2^64 blocks away.
+      bytesUntilWrap = Long.MAX_VALUE;
+      transform(in, inOff + first, len - first, out, outOff + first);
+      return;
+    }
+    transform(in, inOff, len, out, outOff);
+    if (bytesUntilWrap != Long.MAX_VALUE) bytesUntilWrap -= len;
+  }
+
+  private void transform(byte[] in, int inOff, int len, byte[] out, int outOff) {
+    if (len == 0) return;
+    try {
+      int n = cipher.update(in, inOff, len, out, outOff);
+      if (n != len) {
+        throw new IllegalStateException("AES/CTR returned " + n + " bytes for " + len);
+      }
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void init(byte[] counterBlock) {
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-CTR rejected the key or IV", e);
+    }
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/CTR/NoPadding");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    } catch (NoSuchPaddingException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
