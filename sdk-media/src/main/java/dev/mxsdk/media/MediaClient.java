@@ -1,0 +1,143 @@
+package dev.mxsdk.media;
+
+import dev.mxsdk.core.MatrixClient;
+import dev.mxsdk.media.internal.flow.Clock;
+import dev.mxsdk.media.internal.flow.MatrixHost;
+import dev.mxsdk.media.internal.flow.MediaEngine;
+import java.io.File;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Downloads Matrix media for one {@link MatrixClient}: authenticated, following CDN redirects
+ * without leaking credentials, decrypting the MSC4097 CDN layer and the E2EE layer.
+ *
+ * <pre>{@code
+ * MediaClient media = MediaClient.create(matrixClient);
+ * try (MediaResponse response = media.newCall(MediaRequest.download(mxc)).execute()) {
+ *   response.downloadTo(new File(dir, "photo.jpg"));
+ * }
+ * }</pre>
+ *
+ * <p>It shares the {@code MatrixClient}'s {@code OkHttpClient} connection pool, dispatcher,
+ * access token and cached {@code /versions}. Create one per {@code MatrixClient} and share it: it
+ * is immutable and thread-safe.
+ *
+ * <h2>Security</h2>
+ * The SDK follows redirects itself, hop by hop, on call paths derived from the caller's client with
+ * the HTTP cache, the {@code Authenticator} and automatic redirects turned off. {@code
+ * Authorization} and cookies go only to the homeserver's origin (scheme, host, port) and never
+ * again once the chain has left it; hops to other origins run without the app's interceptors and
+ * cookie jar. Redirects go to https only (plain http only to loopback with {@link
+ * MediaOptions.Builder#allowInsecureLoopback(boolean)}), never from https to http, at most 5. The
+ * CDN key ({@code X-Matrix-Media-Encryption}) is taken off the homeserver's 302/303/307 by the
+ * SDK's innermost network interceptor before any app interceptor or logger sees it, held in memory
+ * for that one download, and never logged. A key on a 301/308, a key but an unencrypted body, or
+ * an encrypted body without a key fails the download.
+ */
+public final class MediaClient {
+  private final MatrixClient matrixClient;
+  private final MediaOptions defaultOptions;
+  private final @Nullable File spoolDirectory;
+  private final Clock clock;
+  private final MediaEngine engine;
+
+  private MediaClient(Builder b) {
+    this.matrixClient = b.matrixClient;
+    this.defaultOptions = b.defaultOptions;
+    this.spoolDirectory = b.spoolDirectory;
+    this.clock = b.clock;
+    this.engine = new MediaEngine(new MatrixHost(matrixClient), clock, spoolDirectory);
+  }
+
+  /** Returns a media client for {@code matrixClient} with the default options. */
+  public static MediaClient create(MatrixClient matrixClient) {
+    return builder(matrixClient).build();
+  }
+
+  /** Returns a builder for a media client of {@code matrixClient}. */
+  public static Builder builder(MatrixClient matrixClient) {
+    if (matrixClient == null) throw new NullPointerException("matrixClient == null");
+    return new Builder(matrixClient);
+  }
+
+  /** Returns a builder holding this client's settings. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** The {@code MatrixClient} this client downloads for. */
+  public MatrixClient matrixClient() {
+    return matrixClient;
+  }
+
+  /** The options used by requests that carry none. */
+  public MediaOptions defaultOptions() {
+    return defaultOptions;
+  }
+
+  /** Prepares {@code request} to run; see {@link MediaCall}. */
+  public MediaCall newCall(MediaRequest request) {
+    if (request == null) throw new NullPointerException("request == null");
+    MediaOptions options = request.options();
+    return new RealMediaCall(engine, request, options != null ? options : defaultOptions);
+  }
+
+  /**
+   * Fetches the homeserver's media configuration ({@code m.upload.size}), authenticated.
+   *
+   * @throws dev.mxsdk.core.MatrixApiException if the server answered with an error
+   * @throws IOException on network failure or a malformed answer
+   */
+  public MediaConfig config() throws IOException {
+    return new MediaConfig(engine.uploadSize());
+  }
+
+  /** Builds a {@link MediaClient}. Not thread-safe. */
+  public static final class Builder {
+    private final MatrixClient matrixClient;
+    private MediaOptions defaultOptions = MediaOptions.defaults();
+    private @Nullable File spoolDirectory;
+    private Clock clock = Clock.SYSTEM;
+
+    Builder(MatrixClient matrixClient) {
+      this.matrixClient = matrixClient;
+    }
+
+    Builder(MediaClient client) {
+      this.matrixClient = client.matrixClient;
+      this.defaultOptions = client.defaultOptions;
+      this.spoolDirectory = client.spoolDirectory;
+      this.clock = client.clock;
+    }
+
+    /** The options for requests that carry none. */
+    public Builder defaultOptions(MediaOptions defaultOptions) {
+      if (defaultOptions == null) throw new NullPointerException("defaultOptions == null");
+      this.defaultOptions = defaultOptions;
+      return this;
+    }
+
+    /**
+     * Where verified E2EE streams and {@link MediaResponse#downloadTo(java.io.OutputStream)}
+     * spool ciphertext before releasing plaintext (default: the system's temporary folder; on
+     * Android pass {@code context.getCacheDir()}). Temporary files are deleted when the response
+     * closes.
+     */
+    public Builder spoolDirectory(@Nullable File spoolDirectory) {
+      this.spoolDirectory = spoolDirectory;
+      return this;
+    }
+
+    /** Replaces the clock behind retry waits (tests). */
+    Builder clock(Clock clock) {
+      if (clock == null) throw new NullPointerException("clock == null");
+      this.clock = clock;
+      return this;
+    }
+
+    public MediaClient build() {
+      return new MediaClient(this);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.mxsdk.media;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a download went, for logs and support: the endpoint family, whether CDN encryption was
+ * offered and used, the hops as origins with their status codes, and the E2EE mode.
+ *
+ * <p>It contains no secret: hops are origins ({@code scheme://host:port}) only, never paths or
+ * queries (a CDN URL may carry a one-time credential), and never a key or token. Immutable and
+ * thread-safe.
+ */
+public final class MediaDiagnostics {
+  private final String endpoint;
+  private final boolean fellBack;
+  private final boolean cdnEncryptionOffered;
+  private final List<String> hops;
+  private final boolean keyReceived;
+  private final String e2ee;
+  private final int attempts;
+
+  MediaDiagnostics(String endpoint, boolean fellBack, boolean cdnEncryptionOffered,
+      List<String> hops, boolean keyReceived, String e2ee, int attempts) {
+    this.endpoint = endpoint;
+    this.fellBack = fellBack;
+    this.cdnEncryptionOffered = cdnEncryptionOffered;
+    this.hops = Collections.unmodifiableList(new ArrayList<String>(hops));
+    this.keyReceived = keyReceived;
+    this.e2ee = e2ee;
+    this.attempts = attempts;
+  }
+
+  /**
+   * The endpoint family: {@code v1} ({@code /_matrix/client/v1/media}, authenticated) or {@code
+   * legacy} ({@code /_matrix/media/v3}).
+   */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** Whether a v1 endpoint answered 404 {@code M_UNRECOGNIZED} and the legacy one was used. */
+  public boolean fellBackToLegacy() {
+    return fellBack;
+  }
+
+  /** Whether the request offered MSC4097 CDN encryption. */
+  public boolean cdnEncryptionOffered() {
+    return cdnEncryptionOffered;
+  }
+
+  /** Each request of the final attempt as {@code "<origin> <status>"}, in order. */
+  public List<String> hops() {
+    return hops;
+  }
+
+  /** Whether the homeserver's redirect carried a key. */
+  public boolean keyReceived() {
+    return keyReceived;
+  }
+
+  /** Whether the body came through the CDN-encryption layer (RFC 8188 {@code aes128gcm}). */
+  public boolean cdnLayer() {
+    return keyReceived;
+  }
+
+  /** {@code none}, {@code verified} (plaintext released after the hash matched) or {@code unverified}. */
+  public String e2ee() {
+    return e2ee;
+  }
+
+  /** How many times the download started at the homeserver (more than 1 after retries). */
+  public int attempts() {
+    return attempts;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof MediaDiagnostics && toString().equals(o.toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+
+  /** One line: endpoint, opt-in, hops, key, layers and attempts. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    b.append("endpoint=").append(endpoint).append(fellBack ? " (fell back from v1)" : "");
+    b.append(", cdn-encryption=").append(cdnEncryptionOffered ? "offered" : "off");
+    b.append(", hops=").append(hops);
+    b.append(", key=").append(keyReceived ? "received" : "none");
+    b.append(", cdn-layer=").append(keyReceived ? "aes128gcm" : "none");
+    b.append(", e2ee=").append(e2ee);
+    b.append(", attempts=").append(attempts);
+    return b.toString();
+  }
+}

@@ -1,0 +1,272 @@
+package dev.mxsdk.media;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a download behaves: CDN encryption, verification mode, limits, timeouts, progress and
+ * redirect rules. Set per client ({@link MediaClient.Builder#defaultOptions(MediaOptions)}) or per
+ * request ({@link MediaRequest.Builder#options(MediaOptions)}); a request's options replace the
+ * client's as a whole, so derive them from the client's:
+ *
+ * <pre>{@code
+ * MediaOptions strict = mediaClient.defaultOptions().newBuilder()
+ *     .requireCdnEncryption(true)
+ *     .maxSize(50L * 1024 * 1024)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * <h2>Security</h2>
+ * The defaults are the safe ones: CDN encryption is requested, E2EE plaintext is released only
+ * after its SHA-256 matched, and redirects go to https only.
+ */
+public final class MediaOptions {
+  /** The spec's default for {@code timeout_ms}: 20 seconds. */
+  public static final long DEFAULT_TIMEOUT_MILLIS = 20_000L;
+  /** The default cap on RFC 8188 record sizes: 1 MiB. */
+  public static final int DEFAULT_MAX_RECORD_SIZE = 1 << 20;
+
+  private static final MediaOptions DEFAULTS = new Builder().build();
+
+  private final boolean cdnEncryption;
+  private final boolean requireCdnEncryption;
+  private final boolean unverifiedStreaming;
+  private final long maxSize;
+  private final long timeoutMillis;
+  private final @Nullable ProgressListener progressListener;
+  private final @Nullable RedirectPolicy redirectPolicy;
+  private final boolean allowInsecureLoopback;
+  private final int maxRecordSize;
+
+  private MediaOptions(Builder b) {
+    this.cdnEncryption = b.cdnEncryption;
+    this.requireCdnEncryption = b.requireCdnEncryption;
+    this.unverifiedStreaming = b.unverifiedStreaming;
+    this.maxSize = b.maxSize;
+    this.timeoutMillis = b.timeoutMillis;
+    this.progressListener = b.progressListener;
+    this.redirectPolicy = b.redirectPolicy;
+    this.allowInsecureLoopback = b.allowInsecureLoopback;
+    this.maxRecordSize = b.maxRecordSize;
+  }
+
+  /** Returns the default options. */
+  public static MediaOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** Returns a builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding these options. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** Whether requests offer MSC4097 CDN encryption ({@code org.matrix.msc4097.encryption}). */
+  public boolean cdnEncryption() {
+    return cdnEncryption;
+  }
+
+  /** Whether a redirect off the homeserver without a key fails the download. */
+  public boolean requireCdnEncryption() {
+    return requireCdnEncryption;
+  }
+
+  /** Whether E2EE plaintext streams before its hash is verified (fails at end of stream). */
+  public boolean unverifiedStreaming() {
+    return unverifiedStreaming;
+  }
+
+  /** The largest media accepted in bytes, or -1 for no limit. */
+  public long maxSize() {
+    return maxSize;
+  }
+
+  /** How long to wait for media that is not uploaded yet, including retries, in milliseconds. */
+  public long timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  /** The progress listener, or null. */
+  public @Nullable ProgressListener progressListener() {
+    return progressListener;
+  }
+
+  /** The caller's extra redirect rule, or null. */
+  public @Nullable RedirectPolicy redirectPolicy() {
+    return redirectPolicy;
+  }
+
+  /** Whether plain http is allowed to loopback addresses (for local test servers). */
+  public boolean allowInsecureLoopback() {
+    return allowInsecureLoopback;
+  }
+
+  /** The largest RFC 8188 record size accepted from a CDN, in bytes. */
+  public int maxRecordSize() {
+    return maxRecordSize;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) return true;
+    if (!(o instanceof MediaOptions)) return false;
+    MediaOptions that = (MediaOptions) o;
+    return cdnEncryption == that.cdnEncryption
+        && requireCdnEncryption == that.requireCdnEncryption
+        && unverifiedStreaming == that.unverifiedStreaming
+        && maxSize == that.maxSize
+        && timeoutMillis == that.timeoutMillis
+        && progressListener == that.progressListener
+        && redirectPolicy == that.redirectPolicy
+        && allowInsecureLoopback == that.allowInsecureLoopback
+        && maxRecordSize == that.maxRecordSize;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = cdnEncryption ? 1 : 0;
+    h = 31 * h + (requireCdnEncryption ? 1 : 0);
+    h = 31 * h + (unverifiedStreaming ? 1 : 0);
+    h = 31 * h + (int) (maxSize ^ (maxSize >>> 32));
+    h = 31 * h + (int) (timeoutMillis ^ (timeoutMillis >>> 32));
+    h = 31 * h + System.identityHashCode(progressListener);
+    h = 31 * h + System.identityHashCode(redirectPolicy);
+    h = 31 * h + (allowInsecureLoopback ? 1 : 0);
+    return 31 * h + maxRecordSize;
+  }
+
+  @Override
+  public String toString() {
+    return "MediaOptions{cdnEncryption=" + cdnEncryption
+        + ", requireCdnEncryption=" + requireCdnEncryption
+        + ", unverifiedStreaming=" + unverifiedStreaming
+        + ", maxSize=" + maxSize
+        + ", timeoutMillis=" + timeoutMillis
+        + ", progressListener=" + (progressListener != null)
+        + ", redirectPolicy=" + (redirectPolicy != null)
+        + ", allowInsecureLoopback=" + allowInsecureLoopback
+        + ", maxRecordSize=" + maxRecordSize + "}";
+  }
+
+  /** Builds {@link MediaOptions}. Not thread-safe. */
+  public static final class Builder {
+    private boolean cdnEncryption = true;
+    private boolean requireCdnEncryption;
+    private boolean unverifiedStreaming;
+    private long maxSize = -1;
+    private long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
+    private @Nullable ProgressListener progressListener;
+    private @Nullable RedirectPolicy redirectPolicy;
+    private boolean allowInsecureLoopback;
+    private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
+
+    Builder() {}
+
+    Builder(MediaOptions o) {
+      this.cdnEncryption = o.cdnEncryption;
+      this.requireCdnEncryption = o.requireCdnEncryption;
+      this.unverifiedStreaming = o.unverifiedStreaming;
+      this.maxSize = o.maxSize;
+      this.timeoutMillis = o.timeoutMillis;
+      this.progressListener = o.progressListener;
+      this.redirectPolicy = o.redirectPolicy;
+      this.allowInsecureLoopback = o.allowInsecureLoopback;
+      this.maxRecordSize = o.maxRecordSize;
+    }
+
+    /**
+     * Offers MSC4097 CDN encryption on requests that may redirect (default true). Turning it off
+     * also turns off {@link #requireCdnEncryption(boolean)}.
+     */
+    public Builder cdnEncryption(boolean cdnEncryption) {
+      this.cdnEncryption = cdnEncryption;
+      if (!cdnEncryption) this.requireCdnEncryption = false;
+      return this;
+    }
+
+    /**
+     * Fails a download whose redirect chain leaves the homeserver without a key (default false),
+     * with {@link MediaProtocolException}. Turning it on also turns on
+     * {@link #cdnEncryption(boolean)}.
+     */
+    public Builder requireCdnEncryption(boolean requireCdnEncryption) {
+      this.requireCdnEncryption = requireCdnEncryption;
+      if (requireCdnEncryption) this.cdnEncryption = true;
+      return this;
+    }
+
+    /**
+     * Streams E2EE plaintext before its SHA-256 is verified (default false), for media players
+     * that must start before the end. A mismatch then fails the read at the end of the stream;
+     * bytes read before it were not verified. With the default the ciphertext is spooled to a
+     * temporary file and verified before the first plaintext byte is released.
+     */
+    public Builder unverifiedStreaming(boolean unverifiedStreaming) {
+      this.unverifiedStreaming = unverifiedStreaming;
+      return this;
+    }
+
+    /**
+     * Limits the media's size in bytes (default -1, no limit); larger media fails with
+     * {@link MediaTooLargeException}.
+     */
+    public Builder maxSize(long maxSize) {
+      if (maxSize < -1 || maxSize == 0) {
+        throw new IllegalArgumentException("maxSize must be positive or -1, was " + maxSize);
+      }
+      this.maxSize = maxSize;
+      return this;
+    }
+
+    /**
+     * How long to wait for media that is not uploaded yet ({@code timeout_ms}, and the budget for
+     * retrying {@code M_NOT_YET_UPLOADED} and rate limits), in milliseconds; default 20000.
+     */
+    public Builder timeoutMillis(long timeoutMillis) {
+      if (timeoutMillis <= 0) {
+        throw new IllegalArgumentException("timeoutMillis must be positive, was " + timeoutMillis);
+      }
+      this.timeoutMillis = timeoutMillis;
+      return this;
+    }
+
+    /** Receives progress (wire bytes against Content-Length); null for none. */
+    public Builder progressListener(@Nullable ProgressListener progressListener) {
+      this.progressListener = progressListener;
+      return this;
+    }
+
+    /** Refuses redirect targets on top of the built-in rules; null for none. */
+    public Builder redirectPolicy(@Nullable RedirectPolicy redirectPolicy) {
+      this.redirectPolicy = redirectPolicy;
+      return this;
+    }
+
+    /**
+     * Allows plain http, but only to loopback hosts ({@code 127.0.0.0/8}, {@code ::1},
+     * {@code localhost}), for local test servers (default false). Never allows https to http.
+     */
+    public Builder allowInsecureLoopback(boolean allowInsecureLoopback) {
+      this.allowInsecureLoopback = allowInsecureLoopback;
+      return this;
+    }
+
+    /** The largest RFC 8188 record size accepted (default 1 MiB, at least 18). */
+    public Builder maxRecordSize(int maxRecordSize) {
+      if (maxRecordSize < 18) {
+        throw new IllegalArgumentException("maxRecordSize must be at least 18, was " + maxRecordSize);
+      }
+      this.maxRecordSize = maxRecordSize;
+      return this;
+    }
+
+    public MediaOptions build() {
+      return new MediaOptions(this);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.mxsdk.media;
+
+import dev.mxsdk.core.MxcUri;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to download: a full file by {@link MxcUri}, an end-to-end encrypted file by its
+ * {@link EncryptedFile} (which adds the E2EE layer), or a thumbnail.
+ *
+ * <pre>{@code
+ * MediaRequest photo = MediaRequest.download(MxcUri.parse("mxc://example.org/abc"));
+ * MediaRequest secret = MediaRequest.download(EncryptedFile.fromJson(json));
+ * MediaRequest thumb = MediaRequest.thumbnail(mxc, 320, 240, ThumbnailMethod.SCALE)
+ *     .newBuilder().animated(true).build();
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class MediaRequest {
+  private final MxcUri mxcUri;
+  private final @Nullable EncryptedFile encryptedFile;
+  private final boolean thumbnail;
+  private final int width;
+  private final int height;
+  private final @Nullable ThumbnailMethod method;
+  private final boolean animated;
+  private final @Nullable MediaOptions options;
+
+  private MediaRequest(Builder b) {
+    this.mxcUri = b.mxcUri;
+    this.encryptedFile = b.encryptedFile;
+    this.thumbnail = b.thumbnail;
+    this.width = b.width;
+    this.height = b.height;
+    this.method = b.method;
+    this.animated = b.animated;
+    this.options = b.options;
+  }
+
+  /** Downloads the full file at {@code mxcUri}. */
+  public static MediaRequest download(MxcUri mxcUri) {
+    if (mxcUri == null) throw new NullPointerException("mxcUri == null");
+    Builder b = new Builder();
+    b.mxcUri = mxcUri;
+    return b.build();
+  }
+
+  /**
+   * Downloads and decrypts the end-to-end encrypted file {@code file}.
+   *
+   * @throws IllegalArgumentException if {@code file} has no {@code url}
+   */
+  public static MediaRequest download(EncryptedFile file) {
+    if (file == null) throw new NullPointerException("file == null");
+    MxcUri url = file.url();
+    if (url == null) throw new IllegalArgumentException("EncryptedFile has no url");
+    Builder b = new Builder();
+    b.mxcUri = url;
+    b.encryptedFile = file;
+    return b.build();
+  }
+
+  /**
+   * Downloads a thumbnail of {@code mxcUri} of about {@code width} x {@code height} pixels.
+   *
+   * @throws IllegalArgumentException if {@code width} or {@code height} is not positive
+   */
+  public static MediaRequest thumbnail(
+      MxcUri mxcUri, int width, int height, ThumbnailMethod method) {
+    if (mxcUri == null) throw new NullPointerException("mxcUri == null");
+    if (method == null) throw new NullPointerException("method == null");
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException(
+          "thumbnail size must be positive, was " + width + "x" + height);
+    }
+    Builder b = new Builder();
+    b.mxcUri = mxcUri;
+    b.thumbnail = true;
+    b.width = width;
+    b.height = height;
+    b.method = method;
+    return b.build();
+  }
+
+  /** Returns a builder holding this request. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** The media's mxc URI. */
+  public MxcUri mxcUri() {
+    return mxcUri;
+  }
+
+  /** The E2EE description, or null for unencrypted media. */
+  public @Nullable EncryptedFile encryptedFile() {
+    return encryptedFile;
+  }
+
+  /** Whether this is a thumbnail request. */
+  public boolean isThumbnail() {
+    return thumbnail;
+  }
+
+  /** The requested thumbnail width, or 0 for a full download. */
+  public int width() {
+    return width;
+  }
+
+  /** The requested thumbnail height, or 0 for a full download. */
+  public int height() {
+    return height;
+  }
+
+  /** The thumbnail method, or null for a full download. */
+  public @Nullable ThumbnailMethod method() {
+    return method;
+  }
+
+  /** Whether an animated thumbnail is preferred. */
+  public boolean animated() {
+    return animated;
+  }
+
+  /** This request's options, or null to use the client's defaults. */
+  public @Nullable MediaOptions options() {
+    return options;
+  }
+
+  /**
+   * The rendition: {@code download}, or {@code thumbnail/<w>x<h>/<method>/<animated>} (the same
+   * string MSC4097 binds into the CDN salt).
+   */
+  public String rendition() {
+    if (!thumbnail) return "download";
+    return "thumbnail/" + width + "x" + height + "/" + method.wireName() + "/" + animated;
+  }
+
+  /**
+   * A stable key for caches: the mxc URI and the rendition, e.g.
+   * {@code mxc://example.org/abc#thumbnail/64x64/scale/false}. Never the redirect URL, which is
+   * different every time.
+   */
+  public String cacheKey() {
+    return mxcUri + "#" + rendition();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) return true;
+    if (!(o instanceof MediaRequest)) return false;
+    MediaRequest that = (MediaRequest) o;
+    return mxcUri.equals(that.mxcUri)
+        && (encryptedFile == null
+            ? that.encryptedFile == null
+            : encryptedFile.equals(that.encryptedFile))
+        && thumbnail == that.thumbnail
+        && width == that.width
+        && height == that.height
+        && method == that.method
+        && animated == that.animated
+        && (options == null ? that.options == null : options.equals(that.options));
+  }
+
+  @Override
+  public int hashCode() {
+    int h = mxcUri.hashCode();
+    h = 31 * h + (encryptedFile != null ? encryptedFile.hashCode() : 0);
+    h = 31 * h + rendition().hashCode();
+    return 31 * h + (options != null ? options.hashCode() : 0);
+  }
+
+  /** Describes the request; never contains key material. */
+  @Override
+  public String toString() {
+    return "MediaRequest{" + cacheKey() + (encryptedFile != null ? ", e2ee" : "") + "}";
+  }
+
+  /** Builds a {@link MediaRequest} from an existing one. Not thread-safe. */
+  public static final class Builder {
+    private MxcUri mxcUri;
+    private @Nullable EncryptedFile encryptedFile;
+    private boolean thumbnail;
+    private int width;
+    private int height;
+    private @Nullable ThumbnailMethod method;
+    private boolean animated;
+    private @Nullable MediaOptions options;
+
+    Builder() {}
+
+    Builder(MediaRequest r) {
+      this.mxcUri = r.mxcUri;
+      this.encryptedFile = r.encryptedFile;
+      this.thumbnail = r.thumbnail;
+      this.width = r.width;
+      this.height = r.height;
+      this.method = r.method;
+      this.animated = r.animated;
+      this.options = r.options;
+    }
+
+    /**
+     * Prefers an animated thumbnail (the spec's {@code animated}); only for thumbnails.
+     *
+     * @throws IllegalStateException for a full download
+     */
+    public Builder animated(boolean animated) {
+      if (!thumbnail) throw new IllegalStateException("animated applies to thumbnails only");
+      this.animated = animated;
+      return this;
+    }
+
+    /** Options for this request, replacing the client's defaults; null to use the defaults. */
+    public Builder options(@Nullable MediaOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    public MediaRequest build() {
+      return new MediaRequest(this);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.mxsdk.media;
+
+import dev.mxsdk.media.internal.flow.FlowResponse;
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A download whose headers have arrived: metadata, and a body to consume exactly once, as a
+ * stream ({@link #source()}, {@link #byteStream()}), into a file ({@link #downloadTo(File)}), or
+ * into a caller's stream ({@link #downloadTo(OutputStream)}).
+ *
+ * <pre>{@code
+ * try (MediaResponse response = mediaClient.newCall(request).execute()) {
+ *   Bitmap bitmap = BitmapFactory.decodeStream(response.byteStream());
+ *   cache.put(response.cacheKey(), bitmap);
+ * }
+ * }</pre>
+ *
+ * <p>The response holds a connection: close it (closing the stream from {@link #source()} or
+ * {@link #byteStream()} also does; both {@code downloadTo} methods close it themselves). Not
+ * thread-safe, except that {@link #close()} may be called from any thread.
+ *
+ * <h2>Security</h2>
+ * Every byte handed out has been authenticated by the layers that apply: the CDN layer releases
+ * only records whose GCM tag verified and fails on truncation; the E2EE layer by default releases
+ * plaintext only after the SHA-256 of the whole ciphertext matched (with {@link
+ * MediaOptions.Builder#unverifiedStreaming(boolean)} it fails at the end instead). Failures throw
+ * {@link MediaIntegrityException} or {@link MediaProtocolException}, and again on every later read.
+ */
+public final class MediaResponse implements Closeable {
+  private final MediaRequest request;
+  private final FlowResponse flow;
+
+  MediaResponse(MediaRequest request, FlowResponse flow) {
+    this.request = request;
+    this.flow = flow;
+  }
+
+  /** The request this responds to. */
+  public MediaRequest request() {
+    return request;
+  }
+
+  /** The {@code Content-Type} the server sent, or null. */
+  public @Nullable String contentType() {
+    return flow.contentType();
+  }
+
+  /**
+   * The length of the body this response delivers, or -1 when unknown: always unknown when the
+   * CDN layer is used (its framing hides the plaintext length).
+   */
+  public long contentLength() {
+    return flow.contentLength();
+  }
+
+  /**
+   * The file name from {@code Content-Disposition}, sanitised to a single safe name (no path
+   * separators, no control characters, no leading dots, at most 200 characters), or null.
+   */
+  public @Nullable String fileName() {
+    return flow.fileName();
+  }
+
+  /** A stable cache key: the mxc URI and the rendition (see {@link MediaRequest#cacheKey()}). */
+  public String cacheKey() {
+    return flow.cacheKey();
+  }
+
+  /** How the download went: endpoint family, hops as origins, layers; no secrets. */
+  public MediaDiagnostics diagnostics() {
+    return new MediaDiagnostics(flow.endpoint, flow.fellBack, flow.cdnEncryptionOffered,
+        flow.hops, flow.keyReceived, flow.e2eeMode(), flow.attempts);
+  }
+
+  /** {@link #diagnostics()} as one line. */
+  public String describe() {
+    return diagnostics().toString();
+  }
+
+  /**
+   * The body as a stream of verified plaintext; the same object on every call. For E2EE media
+   * in the default mode the first read downloads the whole ciphertext to a temporary file and
+   * verifies it before returning a byte. Closing it closes this response.
+   *
+   * @throws IllegalStateException if the body was consumed by {@code downloadTo}
+   */
+  public BufferedSource source() {
+    return flow.source();
+  }
+
+  /** An {@link InputStream} view of {@link #source()}. Closing it closes this response. */
+  public InputStream byteStream() {
+    return flow.source().inputStream();
+  }
+
+  /**
+   * Downloads the body into {@code target} through a temporary file beside it, which replaces
+   * {@code target} only after everything verified. On failure {@code target} is neither created
+   * nor modified. Closes this response.
+   *
+   * @return the number of bytes written
+   * @throws MediaIntegrityException if a hash or tag did not verify or the stream was truncated
+   * @throws MediaProtocolException if the CDN broke the protocol
+   * @throws MediaTooLargeException if the media is larger than the configured maximum
+   * @throws IOException on network or file failure, or {@code IOException("Canceled")}
+   * @throws IllegalStateException if the body was already consumed
+   */
+  public long downloadTo(File target) throws IOException {
+    return flow.downloadTo(target);
+  }
+
+  /**
+   * Downloads and verifies the body completely (into a private temporary file), then copies the
+   * plaintext into {@code out}: nothing reaches {@code out} unless everything verified. For
+   * targets that cannot be renamed, such as an Android content provider's stream. Does not close
+   * {@code out}; closes this response.
+   *
+   * @return the number of bytes copied
+   * @throws MediaIntegrityException if a hash or tag did not verify or the stream was truncated
+   * @throws IOException as {@link #downloadTo(File)}
+   * @throws IllegalStateException if the body was already consumed
+   */
+  public long downloadTo(OutputStream out) throws IOException {
+    return flow.downloadTo(out);
+  }
+
+  /** Releases the connection and any temporary file. Idempotent. */
+  @Override
+  public void close() {
+    flow.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MediaResponse{" + cacheKey() + ", " + describe() + "}";
+  }
+}

@@ -1,0 +1,85 @@
+package dev.mxsdk.media.internal.flow;
+
+import dev.mxsdk.media.internal.crypto.SecretBytes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one redirect chain (one attempt of one download), carried to the
+ * {@link FlowInterceptor} as a request tag. Hops run one after another on one thread; the fields
+ * are volatile because OkHttp may run the interceptor on another thread for async calls.
+ */
+final class ChainState {
+  final HttpUrl homeserver;
+  final boolean offerCdnEncryption;
+  private volatile boolean leftHomeserver;
+  private volatile boolean homeserverHop;
+  private volatile @Nullable SecretBytes key;
+  private volatile boolean foreignKeyIgnored;
+  private volatile @Nullable IOException violation;
+  private final List<String> hops = Collections.synchronizedList(new ArrayList<String>());
+
+  ChainState(HttpUrl homeserver, boolean offerCdnEncryption) {
+    this.homeserver = homeserver;
+    this.offerCdnEncryption = offerCdnEncryption;
+  }
+
+  /**
+   * Records that the next hop goes to {@code url} and returns whether it is a homeserver hop: same
+   * origin as the homeserver and the chain has never left it.
+   */
+  boolean beginHop(HttpUrl url) {
+    if (!UrlRules.sameOrigin(url, homeserver)) leftHomeserver = true;
+    homeserverHop = !leftHomeserver;
+    return homeserverHop;
+  }
+
+  /** Whether the hop in progress may carry credentials and deliver a key. */
+  boolean isHomeserverHop() {
+    return homeserverHop;
+  }
+
+  boolean leftHomeserver() {
+    return leftHomeserver;
+  }
+
+  @Nullable SecretBytes key() {
+    return key;
+  }
+
+  void key(SecretBytes key) {
+    this.key = key;
+  }
+
+  /** Records the first protocol violation seen by the interceptor. */
+  void violation(IOException e) {
+    if (violation == null) violation = e;
+  }
+
+  /** The recorded violation, if any. */
+  @Nullable IOException violation() {
+    return violation;
+  }
+
+  void foreignKeyIgnored() {
+    foreignKeyIgnored = true;
+  }
+
+  boolean wasForeignKeyIgnored() {
+    return foreignKeyIgnored;
+  }
+
+  void recordHop(HttpUrl url, int code) {
+    hops.add(UrlRules.origin(url) + " " + code);
+  }
+
+  List<String> hops() {
+    synchronized (hops) {
+      return new ArrayList<String>(hops);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.mxsdk.media.internal.flow;
+
+import java.io.IOException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/** What the flow takes from the {@code MatrixClient} it runs for. */
+public interface Host {
+  /** The homeserver's base URL; its origin is the only one that receives credentials. */
+  HttpUrl homeserver();
+
+  /** The caller's client, from which the flow derives its own call paths. */
+  OkHttpClient okHttpClient();
+
+  /** The access token for this request, or null for none. */
+  @Nullable String accessToken() throws IOException;
+
+  /** The (cached) server versions. */
+  ServerInfo serverInfo() throws IOException;
+
+  /** The User-Agent header value, or null to leave OkHttp's. */
+  @Nullable String userAgent();
+}

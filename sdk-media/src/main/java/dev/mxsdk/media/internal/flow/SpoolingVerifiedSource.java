@@ -1,0 +1,88 @@
+package dev.mxsdk.media.internal.flow;
+
+import dev.mxsdk.media.Attachments;
+import dev.mxsdk.media.EncryptedFile;
+import java.io.File;
+import java.io.IOException;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
+import okio.Timeout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The verified E2EE stream: the first read spools the whole ciphertext to a private temporary
+ * file, checks its SHA-256, and only then releases plaintext, decrypted from the file. Failures
+ * are sticky. Closing deletes the temporary file.
+ */
+final class SpoolingVerifiedSource implements Source {
+  private final Source ciphertext;
+  private final EncryptedFile file;
+  private final @Nullable File directory;
+  private @Nullable File spool;
+  private @Nullable Source plaintext;
+  private @Nullable IOException failure;
+  private boolean closed;
+
+  SpoolingVerifiedSource(Source ciphertext, EncryptedFile file, @Nullable File directory) {
+    this.ciphertext = ciphertext;
+    this.file = file;
+    this.directory = directory;
+  }
+
+  @Override
+  public long read(Buffer sink, long byteCount) throws IOException {
+    if (closed) throw new IllegalStateException("closed");
+    if (failure != null) throw failure;
+    Source source = plaintext;
+    if (source == null) {
+      try {
+        source = open();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+    try {
+      return source.read(sink, byteCount);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private Source open() throws IOException {
+    File temp = File.createTempFile("mxsdk-", ".spool", directory);
+    spool = temp;
+    BufferedSink out = Okio.buffer(Okio.sink(temp));
+    try {
+      out.writeAll(ciphertext);
+    } finally {
+      out.close();
+      ciphertext.close();
+    }
+    Source opened = Attachments.openVerified(temp, file);
+    plaintext = opened;
+    return opened;
+  }
+
+  @Override
+  public Timeout timeout() {
+    return ciphertext.timeout();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) return;
+    closed = true;
+    try {
+      ciphertext.close();
+      Source source = plaintext;
+      if (source != null) source.close();
+    } finally {
+      File temp = spool;
+      if (temp != null) temp.delete();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.mxsdk.media.internal.flow;
+
+import dev.mxsdk.media.ProgressListener;
+import java.io.IOException;
+import okio.Buffer;
+import okio.ForwardingSource;
+import okio.Source;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The innermost layer over a response body: counts the wire bytes for the progress listener and
+ * turns any failure after {@link CallHandle#cancel()} into {@code IOException("Canceled")}.
+ */
+final class WireSource extends ForwardingSource {
+  private final CallHandle call;
+  private final @Nullable ProgressListener listener;
+  private final long contentLength;
+  private long bytesRead;
+
+  WireSource(Source delegate, CallHandle call, @Nullable ProgressListener listener,
+      long contentLength) {
+    super(delegate);
+    this.call = call;
+    this.listener = listener;
+    this.contentLength = contentLength;
+  }
+
+  @Override
+  public long read(Buffer sink, long byteCount) throws IOException {
+    if (call.isCanceled()) throw CallHandle.canceled();
+    long n;
+    try {
+      n = super.read(sink, byteCount);
+    } catch (IOException e) {
+      if (call.isCanceled()) throw CallHandle.canceled();
+      throw e;
+    }
+    if (n > 0) {
+      bytesRead += n;
+      if (listener != null) listener.onProgress(bytesRead, contentLength);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.mxsdk.media.internal.flow;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mxsdk.media.RedirectPolicyException;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.Test;
+
+final class UrlRulesTest {
+  @Test
+  void loopbackHostsAreRecognised() {
+    assertTrue(UrlRules.isLoopback("localhost"));
+    assertTrue(UrlRules.isLoopback("127.0.0.1"));
+    assertTrue(UrlRules.isLoopback("127.255.3.4"));
+    assertTrue(UrlRules.isLoopback("::1"));
+    assertFalse(UrlRules.isLoopback("127.0.0.1.evil.com"));
+    assertFalse(UrlRules.isLoopback("128.0.0.1"));
+    assertFalse(UrlRules.isLoopback("10.0.0.1"));
+    assertFalse(UrlRules.isLoopback("localhost.evil.com"));
+    assertFalse(UrlRules.isLoopback("127.0.0.256"));
+  }
+
+  @Test
+  void originIsSchemeHostAndPortOnly() {
+    assertEquals("https://cdn.example:443",
+        UrlRules.origin(HttpUrl.get("https://user:pw@cdn.example/path?token=secret")));
+    assertEquals("http://[::1]:8080", UrlRules.origin(HttpUrl.get("http://[::1]:8080/x")));
+  }
+
+  @Test
+  void sameOriginComparesSchemeHostAndPort() {
+    HttpUrl hs = HttpUrl.get("https://hs.example/");
+    assertTrue(UrlRules.sameOrigin(hs, HttpUrl.get("https://hs.example:443/other")));
+    assertFalse(UrlRules.sameOrigin(hs, HttpUrl.get("https://hs.example:8448/")));
+    assertFalse(UrlRules.sameOrigin(hs, HttpUrl.get("http://hs.example/")));
+    assertFalse(UrlRules.sameOrigin(hs, HttpUrl.get("https://cdn.hs.example/")));
+  }
+
+  @Test
+  void schemeRules() {
+    HttpUrl https = HttpUrl.get("https://hs.example/");
+    assertDoesNotThrow(() -> UrlRules.checkScheme(https, null, false));
+    assertThrows(RedirectPolicyException.class,
+        () -> UrlRules.checkScheme(HttpUrl.get("http://127.0.0.1/"), null, false));
+    assertDoesNotThrow(() -> UrlRules.checkScheme(HttpUrl.get("http://127.0.0.1/"), null, true));
+    assertThrows(RedirectPolicyException.class,
+        () -> UrlRules.checkScheme(HttpUrl.get("http://10.0.0.1/"), null, true));
+    assertThrows(RedirectPolicyException.class,
+        () -> UrlRules.checkScheme(HttpUrl.get("http://127.0.0.1/"), https, true));
+  }
+}
