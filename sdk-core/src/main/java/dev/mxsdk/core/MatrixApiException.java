@@ -1,0 +1,138 @@
+package dev.mxsdk.core;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonReader;
+import java.io.IOException;
+import java.text.ParseException;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+import java.util.Locale;
+import java.util.TimeZone;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A server answered with an error: the HTTP status and, when the body was a Matrix error, its
+ * {@code errcode}, {@code error}, {@code retry_after_ms} (or the {@code Retry-After} header) and
+ * {@code soft_logout}. A body that is not a Matrix error still yields this exception with the
+ * status.
+ *
+ * <p>The message never contains the access token or the request URL.
+ */
+public class MatrixApiException extends IOException {
+  private static final long serialVersionUID = 1L;
+  private static final long MAX_BODY = 64 * 1024;
+
+  private final int status;
+  private final @Nullable String errcode;
+  private final @Nullable String error;
+  private final long retryAfterMillis;
+  private final boolean softLogout;
+
+  public MatrixApiException(int status, @Nullable String errcode, @Nullable String error,
+      long retryAfterMillis, boolean softLogout) {
+    super(message(status, errcode, error));
+    this.status = status;
+    this.errcode = errcode;
+    this.error = error;
+    this.retryAfterMillis = retryAfterMillis;
+    this.softLogout = softLogout;
+  }
+
+  /**
+   * Reads the error from {@code response}: at most 64 KiB of its body are read. Does not close
+   * {@code response}.
+   */
+  public static MatrixApiException from(Response response) {
+    if (response == null) throw new NullPointerException("response == null");
+    String errcode = null;
+    String error = null;
+    long retryAfter = -1;
+    boolean softLogout = false;
+    ResponseBody body = response.body();
+    if (body != null) {
+      try {
+        BufferedSource source = body.source();
+        source.request(MAX_BODY);
+        Buffer buffered = source.getBuffer();
+        Buffer copy = new Buffer();
+        buffered.copyTo(copy, 0, Math.min(buffered.size(), MAX_BODY));
+        JsonReader reader = JsonReader.of(copy);
+        if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
+          reader.beginObject();
+          while (reader.hasNext()) {
+            String name = reader.nextName();
+            JsonReader.Token token = reader.peek();
+            if (name.equals("errcode") && token == JsonReader.Token.STRING) {
+              errcode = reader.nextString();
+            } else if (name.equals("error") && token == JsonReader.Token.STRING) {
+              error = reader.nextString();
+            } else if (name.equals("retry_after_ms") && token == JsonReader.Token.NUMBER) {
+              retryAfter = Math.max(0, reader.nextLong());
+            } else if (name.equals("soft_logout") && token == JsonReader.Token.BOOLEAN) {
+              softLogout = reader.nextBoolean();
+            } else {
+              reader.skipValue();
+            }
+          }
+        }
+      } catch (IOException | JsonDataException e) {
+        // Not a (complete) Matrix error body: what was read so far and the status describe it.
+      }
+    }
+    if (retryAfter < 0) retryAfter = retryAfterHeader(response.header("Retry-After"));
+    return new MatrixApiException(response.code(), errcode, error, retryAfter, softLogout);
+  }
+
+  private static long retryAfterHeader(@Nullable String value) {
+    if (value == null) return -1;
+    String v = value.trim();
+    try {
+      return Math.max(0, Long.parseLong(v)) * 1000L;
+    } catch (NumberFormatException e) {
+      SimpleDateFormat format = new SimpleDateFormat("EEE, dd MMM yyyy HH:mm:ss zzz", Locale.US);
+      format.setTimeZone(TimeZone.getTimeZone("GMT"));
+      try {
+        Date date = format.parse(v);
+        return Math.max(0, date.getTime() - System.currentTimeMillis());
+      } catch (ParseException notADate) {
+        return -1;
+      }
+    }
+  }
+
+  private static String message(int status, @Nullable String errcode, @Nullable String error) {
+    StringBuilder b = new StringBuilder("HTTP ").append(status);
+    if (errcode != null) b.append(' ').append(errcode);
+    if (error != null) b.append(": ").append(error.length() > 200 ? error.substring(0, 200) : error);
+    return b.toString();
+  }
+
+  /** The HTTP status code. */
+  public int status() {
+    return status;
+  }
+
+  /** The Matrix {@code errcode}, or null if the body was not a Matrix error. */
+  public @Nullable String errcode() {
+    return errcode;
+  }
+
+  /** The Matrix {@code error} text, or null. */
+  public @Nullable String error() {
+    return error;
+  }
+
+  /** The delay the server asked for before retrying, in milliseconds, or -1. */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
+  }
+
+  /** The {@code soft_logout} flag of an {@code M_UNKNOWN_TOKEN} error. */
+  public boolean softLogout() {
+    return softLogout;
+  }
+}
