@@ -51,17 +51,26 @@ final class KeyedFlowTest {
   }
 
   private MockResponse keyedRedirect(int code, String path) {
+    return keyedRedirect(code, path, key);
+  }
+
+  private MockResponse keyedRedirect(int code, String path, byte[] withKey) {
     return new MockResponse().setResponseCode(code)
         .setHeader("Location", f.cdn.url(path).toString())
         .setHeader("Cache-Control", "no-store")
-        .setHeader("X-Matrix-Media-Encryption", "alg=aes128gcm, key=" + keyB64);
+        .setHeader("X-Matrix-Media-Encryption",
+            "alg=aes128gcm, key=" + ByteString.of(withKey).base64Url().replace("=", ""));
   }
 
   private MockResponse encrypted(byte[] plaintext, int rs) throws IOException {
+    return encrypted(plaintext, rs, key);
+  }
+
+  private MockResponse encrypted(byte[] plaintext, int rs, byte[] withKey) throws IOException {
     return new MockResponse().setHeader("Content-Encoding", "aes128gcm")
         .setHeader("Content-Type", "image/png")
         .setHeader("Content-Disposition", "inline; filename=\"picture.png\"")
-        .setBody(new Buffer().write(Rfc8188.encode(plaintext, key, rs)));
+        .setBody(new Buffer().write(Rfc8188.encode(plaintext, withKey, rs)));
   }
 
   private byte[] download(MediaClient client) throws IOException {
@@ -270,8 +279,9 @@ final class KeyedFlowTest {
     f.enqueue(keyedRedirect(307, "/limited"));
     f.cdn.enqueue(new MockResponse().setResponseCode(429)
         .setBody("{\"errcode\":\"M_LIMIT_EXCEEDED\",\"retry_after_ms\":200}"));
-    f.enqueue(keyedRedirect(307, "/fresh"));
-    f.cdn.enqueue(encrypted(plaintext, 100));
+    byte[] freshKey = random(16);
+    f.enqueue(keyedRedirect(307, "/fresh", freshKey));
+    f.cdn.enqueue(encrypted(plaintext, 100, freshKey));
     assertArrayEquals(plaintext, download(f.mediaClient()));
     assertEquals(2, f.homeserverMediaRequests().size());
     List<RecordedRequest> cdn = f.cdnRequests();

@@ -1,0 +1,33 @@
+package dev.mxsdk.cli;
+
+import dev.mxsdk.core.MatrixClient;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/** Shared plumbing of the subcommands that talk to a homeserver. */
+final class Cli {
+  private Cli() {}
+
+  /** A Matrix client for {@code homeserver} with its own OkHttp client, authenticated by {@code token}. */
+  static MatrixClient matrixClient(HttpUrl homeserver, @Nullable String token) {
+    OkHttpClient okHttpClient = new OkHttpClient.Builder()
+        .connectTimeout(30, TimeUnit.SECONDS)
+        .readTimeout(60, TimeUnit.SECONDS)
+        .build();
+    return MatrixClient.builder()
+        .homeserver(homeserver)
+        .okHttpClient(okHttpClient)
+        .accessTokenProvider(() -> token)
+        .userAgent("mxmedia")
+        .build();
+  }
+
+  /** Releases the client's threads and connections so the process can exit at once. */
+  static void shutdown(MatrixClient client) {
+    OkHttpClient okHttpClient = client.okHttpClient();
+    okHttpClient.dispatcher().executorService().shutdown();
+    okHttpClient.connectionPool().evictAll();
+  }
+}

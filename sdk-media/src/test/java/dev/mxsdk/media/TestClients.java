@@ -1,0 +1,18 @@
+package dev.mxsdk.media;
+
+import dev.mxsdk.core.MatrixClient;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/** Builds the MatrixClient the tests' MediaClients run on. */
+final class TestClients {
+  private TestClients() {}
+
+  static MatrixClient matrixClient(HttpUrl homeserver, OkHttpClient okHttpClient, String token) {
+    return MatrixClient.builder()
+        .homeserver(homeserver)
+        .okHttpClient(okHttpClient)
+        .accessTokenProvider(() -> token)
+        .build();
+  }
+}
