@@ -37,6 +37,8 @@ public final class AttachmentDecryptingSource extends ForwardingSource {
   private boolean verified;
 
   /**
+   * Decrypts {@code ciphertext}, expecting {@code expectedSha256} at its end.
+   *
    * @param key the 32-byte AES key
    * @param iv the 16-byte initial counter block
    * @param expectedSha256 the 32-byte SHA-256 of the whole ciphertext
