@@ -42,13 +42,13 @@ final class DecryptCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     EncryptedFile file = EncryptedFile.fromJson(readJson(encryptedFile));
-    if (!in.isFile()) throw new IOException("cannot read IN: no such file: " + in);
+    MxMediaFiles.requireReadableFile(in, "IN");
     Attachments.decryptToFile(Okio.source(in), file, out);
     return MxMedia.EXIT_OK;
   }
 
   private static String readJson(File path) throws IOException {
-    if (!path.isFile()) throw new IOException("cannot read JSON_FILE: no such file: " + path);
+    MxMediaFiles.requireReadableFile(path, "JSON_FILE");
     if (path.length() > MAX_JSON_BYTES) {
       throw new IOException("JSON_FILE is " + path.length() + " bytes; an EncryptedFile is at most "
           + MAX_JSON_BYTES);

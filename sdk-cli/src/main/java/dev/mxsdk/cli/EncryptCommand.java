@@ -36,7 +36,7 @@ final class EncryptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!in.isFile()) throw new IOException("cannot read IN: no such file: " + in);
+    MxMediaFiles.requireReadableFile(in, "IN");
     EncryptingSource ciphertext = Attachments.encrypt(Okio.source(in));
     try (AtomicFileWriter writer = AtomicFileWriter.open(out)) {
       writer.sink().writeAll(ciphertext);

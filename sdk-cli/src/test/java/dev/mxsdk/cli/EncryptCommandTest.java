@@ -91,6 +91,16 @@ final class EncryptCommandTest {
   }
 
   @Test
+  void aDirectoryAsInputFailsWithOneLineAndCreatesNoOutput() {
+    Path out = dir.resolve("out.bin");
+    CliRun run = CliRun.of("encrypt", dir.toString(), out.toString());
+    assertEquals(1, run.exitCode());
+    assertEquals("mxmedia: cannot read IN: expected a file, got a directory: " + dir + "\n",
+        run.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void anOutputInAMissingDirectoryFailsWithOneLine() throws Exception {
     Path in = Files.write(dir.resolve("in"), new byte[10]);
     CliRun run = CliRun.of("encrypt", in.toString(), dir.resolve("no/such/out").toString());
