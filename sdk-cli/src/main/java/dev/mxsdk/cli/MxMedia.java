@@ -50,6 +50,8 @@ public final class MxMedia implements Runnable {
   static CommandLine newCommandLine(PrintStream out, PrintStream err) {
     CommandLine commandLine = new CommandLine(new MxMedia());
     // Subcommands are registered here, one line each.
+    commandLine.addSubcommand(new EncryptCommand());
+    commandLine.addSubcommand(new DecryptCommand());
     commandLine.addSubcommand(new DownloadCommand(out));
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));

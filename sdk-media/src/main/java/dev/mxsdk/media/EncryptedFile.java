@@ -91,11 +91,6 @@ public final class EncryptedFile {
     return new Builder(this);
   }
 
-  /** Returns a new builder; {@link Builder#version} defaults to {@code "v2"}. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
   SecretBytes secretKey() {
     return key;
   }
@@ -203,7 +198,16 @@ public final class EncryptedFile {
     return value;
   }
 
-  /** Builds an {@link EncryptedFile}. Not thread-safe. */
+  /**
+   * Builds an {@link EncryptedFile}; {@link #version} defaults to {@code "v2"}. Not thread-safe.
+   *
+   * <pre>{@code
+   * EncryptedFile file = new EncryptedFile.Builder()
+   *     .url(MxcUri.parse("mxc://example.org/abc"))
+   *     .key(key).iv(iv).sha256(sha256)
+   *     .build();
+   * }</pre>
+   */
   public static final class Builder {
     private @Nullable MxcUri url;
     private @Nullable SecretBytes key;
@@ -211,7 +215,8 @@ public final class EncryptedFile {
     private @Nullable ByteString sha256;
     private @Nullable String version = "v2";
 
-    Builder() {}
+    /** Returns an empty builder. */
+    public Builder() {}
 
     Builder(EncryptedFile file) {
       this.url = file.url;

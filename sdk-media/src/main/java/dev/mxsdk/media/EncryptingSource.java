@@ -44,7 +44,7 @@ public final class EncryptingSource implements Source {
       throw new IllegalStateException(
           "encryptedFile() is available only after the plaintext has been read to its end");
     }
-    return EncryptedFile.builder()
+    return new EncryptedFile.Builder()
         .secretKey(delegate.key())
         .iv(delegate.iv())
         .sha256(delegate.sha256())

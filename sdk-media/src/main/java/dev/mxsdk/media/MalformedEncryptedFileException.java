@@ -15,6 +15,10 @@ public final class MalformedEncryptedFileException extends IOException {
 
   private final String field;
 
+  /**
+   * Creates an exception for {@code field} (a dotted path, {@code "$"} for the root) whose message
+   * is {@code "EncryptedFile <field>: <message>"}. {@code message} must not contain key material.
+   */
   public MalformedEncryptedFileException(String field, String message) {
     super("EncryptedFile " + field + ": " + message);
     if (field == null) throw new NullPointerException("field == null");

@@ -219,7 +219,7 @@ final class EncryptedFileTest {
 
   @Test
   void theBuilderRejectsWrongSizesUnknownVersionsAndMissingFields() {
-    EncryptedFile.Builder builder = EncryptedFile.builder();
+    EncryptedFile.Builder builder = new EncryptedFile.Builder();
     assertThrows(IllegalArgumentException.class, () -> builder.key(new byte[31]));
     assertThrows(IllegalArgumentException.class, () -> builder.iv(new byte[8]));
     assertThrows(IllegalArgumentException.class, () -> builder.sha256(new byte[20]));

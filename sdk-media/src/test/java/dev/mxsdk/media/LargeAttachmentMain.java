@@ -36,7 +36,7 @@ public final class LargeAttachmentMain {
     AttachmentEncryptingSource first =
         new AttachmentEncryptingSource(plaintextHash, SecretBytes.copyOf(key), iv);
     drain(first, null);
-    EncryptedFile file = EncryptedFile.builder().key(key).iv(iv).sha256(first.sha256()).build();
+    EncryptedFile file = new EncryptedFile.Builder().key(key).iv(iv).sha256(first.sha256()).build();
 
     // Pass 2: the same ciphertext again, regenerated, streamed through the decrypting layer.
     Source ciphertext = new AttachmentEncryptingSource(

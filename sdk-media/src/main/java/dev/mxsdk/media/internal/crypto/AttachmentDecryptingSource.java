@@ -21,22 +21,28 @@ import org.jspecify.annotations.Nullable;
  * unverified bytes write them somewhere private (a temporary file) and release them only after this
  * source returned -1.
  *
- * <p>Fixed buffers of {@link #CHUNK} bytes; nothing is allocated per read. Not thread-safe.
+ * <p>Reads up to {@link #CHUNK} bytes per call and transforms them one okio segment at a time
+ * through two fixed arrays; nothing is allocated per read. Not thread-safe.
  * Closing this closes the ciphertext source.
  */
 public final class AttachmentDecryptingSource extends ForwardingSource {
-  static final int CHUNK = 8192;
+  /** The most ciphertext one read asks the upstream source for. */
+  static final int CHUNK = 65536;
+  /** okio's segment size: {@code Buffer.read(byte[])} moves at most one segment per call. */
+  static final int SEGMENT = 8192;
 
   private final AesCtr ctr;
   private final MessageDigest digest;
   private final byte[] expectedSha256;
   private final Buffer ciphertext = new Buffer();
-  private final byte[] in = new byte[CHUNK];
-  private final byte[] out = new byte[CHUNK];
+  private final byte[] in = new byte[SEGMENT];
+  private final byte[] out = new byte[SEGMENT];
   private @Nullable String failure;
   private boolean verified;
 
   /**
+   * Decrypts {@code ciphertext}, expecting {@code expectedSha256} at its end.
+   *
    * @param key the 32-byte AES key
    * @param iv the 16-byte initial counter block
    * @param expectedSha256 the 32-byte SHA-256 of the whole ciphertext

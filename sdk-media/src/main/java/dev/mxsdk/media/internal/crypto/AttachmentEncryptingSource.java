@@ -19,14 +19,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AttachmentEncryptingSource extends ForwardingSource {
   private static final int CHUNK = AttachmentDecryptingSource.CHUNK;
+  private static final int SEGMENT = AttachmentDecryptingSource.SEGMENT;
 
   private final SecretBytes key;
   private final byte[] iv;
   private final AesCtr ctr;
   private final MessageDigest digest = AttachmentDecryptingSource.sha256();
   private final Buffer plaintext = new Buffer();
-  private final byte[] in = new byte[CHUNK];
-  private final byte[] out = new byte[CHUNK];
+  private final byte[] in = new byte[SEGMENT];
+  private final byte[] out = new byte[SEGMENT];
   private byte @Nullable [] sha256;
 
   /** Encrypts {@code plaintext} under a fresh key and IV from {@code random}. */
