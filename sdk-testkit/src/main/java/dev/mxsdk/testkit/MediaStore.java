@@ -1,0 +1,155 @@
+package dev.mxsdk.testkit;
+
+import dev.mxsdk.testkit.internal.TempFiles;
+import dev.mxsdk.testkit.internal.Thumbnailer;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/** Media objects stored as files in a private temporary directory; shared by homeserver and CDN. */
+final class MediaStore {
+  private static final String ID_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  /** One stored object: the full file or one thumbnail of it. */
+  static final class StoredObject {
+    final File file;
+    final long length;
+    final byte[] sha256;
+    final String contentType;
+    final @Nullable String fileName;
+
+    StoredObject(File file, long length, byte[] sha256, String contentType,
+        @Nullable String fileName) {
+      this.file = file;
+      this.length = length;
+      this.sha256 = sha256;
+      this.contentType = contentType;
+      this.fileName = fileName;
+    }
+  }
+
+  /** A media ID: created (maybe not yet uploaded) or uploaded. */
+  static final class Media {
+    final String mediaId;
+    final @Nullable String creatorToken;
+    final long unusedExpiresAt;
+    volatile @Nullable StoredObject object;
+    final Map<String, StoredObject> thumbnails = new HashMap<>();
+
+    Media(String mediaId, @Nullable String creatorToken, long unusedExpiresAt) {
+      this.mediaId = mediaId;
+      this.creatorToken = creatorToken;
+      this.unusedExpiresAt = unusedExpiresAt;
+    }
+  }
+
+  private final File dir;
+  private final SecureRandom random;
+  private final Map<String, Media> media = new ConcurrentHashMap<>();
+  private final AtomicLong fileCounter = new AtomicLong();
+
+  MediaStore(SecureRandom random) throws IOException {
+    this.dir = TempFiles.createDirectory("mxsdk-testkit-media");
+    this.random = random;
+  }
+
+  /** Reserves a new media ID. */
+  Media create(@Nullable String creatorToken, long unusedExpiresAt) {
+    while (true) {
+      StringBuilder id = new StringBuilder(24);
+      for (int i = 0; i < 24; i++) id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+      Media m = new Media(id.toString(), creatorToken, unusedExpiresAt);
+      if (media.putIfAbsent(m.mediaId, m) == null) return m;
+    }
+  }
+
+  @Nullable Media get(String mediaId) {
+    return media.get(mediaId);
+  }
+
+  /** Copies {@code in} to a new file, hashing it; fails with a size error past {@code maxBytes}. */
+  StoredObject store(InputStream in, String contentType, @Nullable String fileName, long maxBytes)
+      throws IOException {
+    File file = new File(dir, "object-" + fileCounter.incrementAndGet());
+    MessageDigest digest = sha256();
+    long length = 0;
+    try (OutputStream out = new FileOutputStream(file)) {
+      byte[] buffer = new byte[65536];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        length += n;
+        if (length > maxBytes) throw new TooLargeException(maxBytes);
+        digest.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException | RuntimeException e) {
+      file.delete();
+      throw e;
+    }
+    return new StoredObject(file, length, digest.digest(), contentType, fileName);
+  }
+
+  /** Returns the object for {@code rendition} ({@code download} or a thumbnail), making thumbnails on demand. */
+  @Nullable StoredObject rendition(Media m, String rendition, int width, int height, boolean crop)
+      throws IOException {
+    StoredObject object = m.object;
+    if (object == null) return null;
+    if (rendition.equals("download")) return object;
+    synchronized (m.thumbnails) {
+      StoredObject thumb = m.thumbnails.get(rendition);
+      if (thumb != null) return thumb;
+      if (!Thumbnailer.canThumbnail(object.contentType)) return null;
+      File target = new File(dir, "thumb-" + fileCounter.incrementAndGet());
+      String type = Thumbnailer.thumbnail(object.file, width, height, crop, target);
+      if (type == null) {
+        target.delete();
+        return null;
+      }
+      try (InputStream in = new FileInputStream(target)) {
+        thumb = store(in, type, "thumbnail." + (type.endsWith("png") ? "png" : "jpg"), Long.MAX_VALUE);
+      } finally {
+        target.delete();
+      }
+      m.thumbnails.put(rendition, thumb);
+      return thumb;
+    }
+  }
+
+  /** Returns the stored thumbnail for {@code rendition} if one was made, for the CDN. */
+  @Nullable StoredObject existing(Media m, String rendition) {
+    if (rendition.equals("download")) return m.object;
+    synchronized (m.thumbnails) {
+      return m.thumbnails.get(rendition);
+    }
+  }
+
+  void close() {
+    TempFiles.deleteRecursively(dir);
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** An upload above the configured limit. */
+  static final class TooLargeException extends IOException {
+    TooLargeException(long max) {
+      super("upload larger than m.upload.size (" + max + " bytes)");
+    }
+  }
+}

@@ -1,0 +1,523 @@
+package dev.mxsdk.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.media.Attachments;
+import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.EncryptingSource;
+import dev.mxsdk.testkit.internal.SelfSignedCertificate;
+import dev.mxsdk.testkit.internal.TokenSealer;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A reference Matrix homeserver media repository with an MSC4097 CDN on a second origin, on the
+ * JDK's own HTTP server, for testing Matrix clients.
+ *
+ * <pre>{@code
+ * try (TestHomeserver server = TestHomeserver.newBuilder().start()) {
+ *   MxcUri uri = server.seed("hello".getBytes(UTF_8), "text/plain", "hello.txt");
+ *   // point the client under test at server.baseUrl() with server.accessToken()
+ *   RecordedRequest hop = server.cdnRequests().get(0);
+ * }
+ * }</pre>
+ *
+ * <p>The homeserver (at {@link #baseUrl()}) serves {@code /_matrix/client/versions}, uploads
+ * ({@code POST /_matrix/media/v3/upload}, {@code POST /_matrix/media/v1/create} + {@code PUT
+ * /_matrix/media/v3/upload/{server}/{id}}), downloads and thumbnails on the authenticated
+ * {@code /_matrix/client/v1/media/...} endpoints and on the legacy {@code /_matrix/media/v3/...}
+ * ones (unauthenticated, as the spec has them), and {@code config}. Download and thumbnail
+ * requests are redirected to the CDN (at {@link #cdnBaseUrl()}): v1 requests always, legacy ones
+ * with {@code allow_redirect=true} or {@code com.beeper.msc3860.allow_redirect=true}. A request
+ * carrying {@code org.matrix.msc4097.encryption=aes128gcm} gets a 307 with a fresh key in
+ * {@code X-Matrix-Media-Encryption} and a sealed CDN URL; the CDN then serves the RFC 8188
+ * {@code aes128gcm} encoding under that key, streaming, with {@code Range} support. Without the
+ * opt-in the CDN URL serves the bytes as stored. {@code org.matrix.msc4097.redirect=json} asks for
+ * the JSON variant.
+ *
+ * <p>Both servers bind to {@code 127.0.0.1} on random ports. {@link #close()} stops them and
+ * deletes the stored objects. Thread-safe: requests are served concurrently, and seeding, fault
+ * switches and recorded requests may be used from any thread.
+ *
+ * <p>Security: this is a test server. It logs nothing; {@link #toString()} shows the URLs only.
+ * The access token is returned by {@link #accessToken()} for tests to use.
+ */
+public final class TestHomeserver implements Closeable {
+  static final String CDN_PATH_PREFIX = "/_msc4097/v1/";
+
+  final Config config;
+  final SecureRandom random;
+  final MediaStore store;
+  final TokenSealer sealer;
+  final Faults faults = new Faults();
+  private final @Nullable SelfSignedCertificate certificate;
+  private final HttpServer homeserver;
+  private final @Nullable HttpServer cdn;
+  private final ExecutorService executor;
+  private final List<RecordedRequest> homeserverRequests =
+      Collections.synchronizedList(new ArrayList<>());
+  private final List<RecordedRequest> cdnRequests = Collections.synchronizedList(new ArrayList<>());
+  private final String baseUrl;
+  private final @Nullable String cdnBaseUrl;
+
+  private TestHomeserver(Config config) throws IOException {
+    this.config = config;
+    this.random = new SecureRandom();
+    this.certificate = config.tls ? SelfSignedCertificate.get() : null;
+    this.store = new MediaStore(random);
+    this.sealer = new TokenSealer(config.cdnSecret, random);
+    AtomicInteger threads = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "mxsdk-testkit-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    boolean started = false;
+    HttpServer hs = null;
+    HttpServer cdnServer = null;
+    try {
+      hs = newServer(config.port);
+      baseUrl = url(hs);
+      if (config.cdn) {
+        cdnServer = newServer(0);
+        cdnBaseUrl = url(cdnServer);
+      } else {
+        cdnBaseUrl = null;
+      }
+      homeserver = hs;
+      cdn = cdnServer;
+      homeserver.createContext("/", recording(homeserverRequests, new HomeserverHandler(this)));
+      homeserver.start();
+      if (cdn != null) {
+        cdn.createContext("/", recording(cdnRequests, new CdnHandler(this)));
+        cdn.start();
+      }
+      started = true;
+    } finally {
+      if (!started) {
+        if (hs != null) hs.stop(0);
+        if (cdnServer != null) cdnServer.stop(0);
+        executor.shutdownNow();
+        store.close();
+      }
+    }
+  }
+
+  /** Returns a builder with the defaults: spec v1.11, CDN on, TLS off, one random token. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  private HttpServer newServer(int port) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    HttpServer server;
+    if (certificate != null) {
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+      server = https;
+    } else {
+      server = HttpServer.create(address, 0);
+    }
+    server.setExecutor(executor);
+    return server;
+  }
+
+  private String url(HttpServer server) {
+    return (certificate != null ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private static HttpHandler recording(List<RecordedRequest> log, HttpHandler handler) {
+    return exchange -> {
+      log.add(RecordedRequest.of(exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath()
+              + (exchange.getRequestURI().getRawQuery() != null
+                  ? "?" + exchange.getRequestURI().getRawQuery() : ""),
+          exchange.getRequestHeaders()));
+      try {
+        handler.handle(exchange);
+      } catch (IOException | RuntimeException e) {
+        // The client went away mid-response, or a fault abandoned the body on purpose: close the
+        // exchange, which closes the connection when the body is incomplete.
+        closeQuietly(exchange);
+      }
+    };
+  }
+
+  private static void closeQuietly(HttpExchange exchange) {
+    try {
+      exchange.close();
+    } catch (RuntimeException e) {
+      // Already closed: nothing left to release.
+    }
+  }
+
+  /** The homeserver's base URL, e.g. {@code http://127.0.0.1:41235} (no trailing slash). */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * The CDN's base URL, a different origin than {@link #baseUrl()}.
+   *
+   * @throws IllegalStateException if this server was built with {@code cdn(false)}
+   */
+  public String cdnBaseUrl() {
+    if (cdnBaseUrl == null) throw new IllegalStateException("this server has no CDN");
+    return cdnBaseUrl;
+  }
+
+  /** The server name used in mxc URIs, {@code localhost} unless configured. */
+  public String serverName() {
+    return config.serverName;
+  }
+
+  /** The first accepted access token (the one to send as {@code Authorization: Bearer}). */
+  public String accessToken() {
+    return config.accessTokens.get(0);
+  }
+
+  /** The fault switches; see {@link Faults}. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** A snapshot of the requests the homeserver origin received, in arrival order. */
+  public List<RecordedRequest> homeserverRequests() {
+    synchronized (homeserverRequests) {
+      return Collections.unmodifiableList(new ArrayList<>(homeserverRequests));
+    }
+  }
+
+  /** A snapshot of the requests the CDN origin received, in arrival order. */
+  public List<RecordedRequest> cdnRequests() {
+    synchronized (cdnRequests) {
+      return Collections.unmodifiableList(new ArrayList<>(cdnRequests));
+    }
+  }
+
+  /** Forgets the recorded requests of both origins. */
+  public void clearRecordedRequests() {
+    homeserverRequests.clear();
+    cdnRequests.clear();
+  }
+
+  /**
+   * Stores {@code content} as new media and returns its mxc URI.
+   *
+   * @param fileName the name served in {@code Content-Disposition}, or null for none
+   */
+  public MxcUri seed(byte[] content, String contentType, @Nullable String fileName)
+      throws IOException {
+    if (content == null) throw new NullPointerException("content == null");
+    return seed(new ByteArrayInputStream(content), contentType, fileName);
+  }
+
+  /** Stores the file's bytes as new media named after the file and returns its mxc URI. */
+  public MxcUri seed(File file, String contentType) throws IOException {
+    if (file == null) throw new NullPointerException("file == null");
+    try (InputStream in = new FileInputStream(file)) {
+      return seed(in, contentType, file.getName());
+    }
+  }
+
+  private MxcUri seed(InputStream in, String contentType, @Nullable String fileName)
+      throws IOException {
+    if (contentType == null) throw new NullPointerException("contentType == null");
+    MediaStore.Media media = store.create(null, 0);
+    media.object = store.store(in, contentType, fileName, Long.MAX_VALUE);
+    return MxcUri.of(config.serverName, media.mediaId);
+  }
+
+  /**
+   * Encrypts {@code plaintext} as an E2EE attachment (v2, fresh key and IV), stores the
+   * ciphertext as {@code application/octet-stream}, and returns the {@link EncryptedFile} whose
+   * {@code url} is the new mxc URI: what a sender would put in the event.
+   */
+  public EncryptedFile seedEncrypted(byte[] plaintext) throws IOException {
+    if (plaintext == null) throw new NullPointerException("plaintext == null");
+    return seedEncrypted(new ByteArrayInputStream(plaintext));
+  }
+
+  /** Like {@link #seedEncrypted(byte[])} for the content of {@code file}, streamed. */
+  public EncryptedFile seedEncrypted(File file) throws IOException {
+    if (file == null) throw new NullPointerException("file == null");
+    try (InputStream in = new FileInputStream(file)) {
+      return seedEncrypted(in);
+    }
+  }
+
+  private EncryptedFile seedEncrypted(InputStream plaintext) throws IOException {
+    EncryptingSource ciphertext = Attachments.encrypt(Okio.source(plaintext));
+    MxcUri uri;
+    try (BufferedSource buffered = Okio.buffer(ciphertext)) {
+      uri = seed(buffered.inputStream(), "application/octet-stream", null);
+    }
+    return ciphertext.encryptedFile().newBuilder().url(uri).build();
+  }
+
+  /**
+   * The trust manager that trusts this server's generated certificate (and nothing else).
+   *
+   * @throws IllegalStateException if TLS is off
+   */
+  public X509TrustManager trustManager() {
+    return requireTls().trustManager();
+  }
+
+  /**
+   * A client {@link SSLContext} that trusts this server's generated certificate.
+   *
+   * @throws IllegalStateException if TLS is off
+   */
+  public SSLContext sslContext() {
+    return requireTls().clientContext();
+  }
+
+  /**
+   * The generated self-signed certificate (for {@code 127.0.0.1}, {@code ::1} and
+   * {@code localhost}), shared by both origins and by every TLS server in this JVM.
+   *
+   * @throws IllegalStateException if TLS is off
+   */
+  public X509Certificate certificate() {
+    return requireTls().certificate();
+  }
+
+  private SelfSignedCertificate requireTls() {
+    if (certificate == null) throw new IllegalStateException("TLS is off for this server");
+    return certificate;
+  }
+
+  /** Stops both servers at once and deletes the stored objects. */
+  @Override
+  public void close() {
+    homeserver.stop(0);
+    if (cdn != null) cdn.stop(0);
+    executor.shutdownNow();
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TestHomeserver[" + baseUrl + (cdnBaseUrl != null ? ", cdn " + cdnBaseUrl : "") + "]";
+  }
+
+  /** The immutable configuration taken from a builder. */
+  static final class Config {
+    final List<String> versions;
+    final Map<String, Boolean> unstableFeatures;
+    final List<String> accessTokens;
+    final String serverName;
+    final boolean tls;
+    final boolean cdn;
+    final boolean authenticatedMedia;
+    final boolean legacyMedia;
+    final long maxUploadSize;
+    final int recordSize;
+    final long tokenLifetimeMillis;
+    final Clock clock;
+    final byte[] cdnSecret;
+    final int port;
+
+    Config(Builder b, byte[] secret, List<String> tokens) {
+      versions = Collections.unmodifiableList(new ArrayList<>(b.versions));
+      unstableFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(b.unstableFeatures));
+      accessTokens = Collections.unmodifiableList(tokens);
+      serverName = b.serverName;
+      tls = b.tls;
+      cdn = b.cdn;
+      authenticatedMedia = b.authenticatedMedia;
+      legacyMedia = b.legacyMedia;
+      maxUploadSize = b.maxUploadSize;
+      recordSize = b.recordSize;
+      tokenLifetimeMillis = b.tokenLifetimeMillis;
+      clock = b.clock;
+      cdnSecret = secret;
+      port = b.port;
+    }
+  }
+
+  /**
+   * Configures and starts a {@link TestHomeserver}. Not thread-safe; each {@link #start()} starts
+   * a new, independent server.
+   */
+  public static final class Builder {
+    private List<String> versions = Collections.singletonList("v1.11");
+    private final Map<String, Boolean> unstableFeatures = new LinkedHashMap<>();
+    private final List<String> accessTokens = new ArrayList<>();
+    private String serverName = "localhost";
+    private boolean tls;
+    private boolean cdn = true;
+    private boolean authenticatedMedia = true;
+    private boolean legacyMedia = true;
+    private long maxUploadSize = 50L * 1024 * 1024;
+    private int recordSize = 65536;
+    private long tokenLifetimeMillis = 5 * 60 * 1000L;
+    private Clock clock = Clock.systemUTC();
+    private byte @Nullable [] cdnSecret;
+    private int port;
+
+    /** Use {@link TestHomeserver#newBuilder()}. */
+    public Builder() {}
+
+    /**
+     * The spec versions {@code /versions} advertises, e.g. {@code "v1.11"} (default), {@code "v1.7"}
+     * or {@code "v1.5"}. Advertising no version from v1.11 on does not by itself switch the v1
+     * endpoints off: see {@link #authenticatedMedia(boolean)}.
+     */
+    public Builder specVersions(String... versions) {
+      if (versions.length == 0) throw new IllegalArgumentException("no spec versions");
+      this.versions = Arrays.asList(versions.clone());
+      return this;
+    }
+
+    /** Adds {@code name} to {@code unstable_features} in {@code /versions}. */
+    public Builder unstableFeature(String name, boolean enabled) {
+      if (name == null) throw new NullPointerException("name == null");
+      unstableFeatures.put(name, enabled);
+      return this;
+    }
+
+    /**
+     * Accepts {@code token} as an access token (call again to accept several). The first one is
+     * {@link TestHomeserver#accessToken()}. Default: one random token.
+     */
+    public Builder accessToken(String token) {
+      if (token == null) throw new NullPointerException("token == null");
+      if (token.isEmpty()) throw new IllegalArgumentException("token is empty");
+      accessTokens.add(token);
+      return this;
+    }
+
+    /** The server name in mxc URIs; default {@code localhost}. */
+    public Builder serverName(String serverName) {
+      MxcUri.of(serverName, "x");
+      this.serverName = serverName;
+      return this;
+    }
+
+    /** Serves both origins over HTTPS with a generated self-signed certificate; default off. */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Runs the CDN origin and redirects to it (default); false serves every download directly. */
+    public Builder cdn(boolean cdn) {
+      this.cdn = cdn;
+      return this;
+    }
+
+    /**
+     * Serves the authenticated {@code /_matrix/client/v1/media/...} endpoints (default); false
+     * answers them {@code 404 M_UNRECOGNIZED}, as a server without authenticated media does (with
+     * {@code specVersions("v1.11")} this is a "legacy only" server a client must fall back from).
+     */
+    public Builder authenticatedMedia(boolean enabled) {
+      this.authenticatedMedia = enabled;
+      return this;
+    }
+
+    /**
+     * Serves the legacy {@code /_matrix/media/v3/{download,thumbnail}} endpoints (default); false
+     * answers them {@code 404 M_NOT_FOUND}, as a server that froze them does.
+     */
+    public Builder legacyMedia(boolean enabled) {
+      this.legacyMedia = enabled;
+      return this;
+    }
+
+    /** The {@code m.upload.size} limit, in bytes; default 50 MiB. */
+    public Builder maxUploadSize(long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("bytes < 0");
+      this.maxUploadSize = bytes;
+      return this;
+    }
+
+    /** The RFC 8188 record size the CDN uses, 18 to 1048576; default 65536. */
+    public Builder recordSize(int rs) {
+      if (rs < 18 || rs > 1048576) throw new IllegalArgumentException("rs not in 18..1048576: " + rs);
+      this.recordSize = rs;
+      return this;
+    }
+
+    /** How long a sealed CDN URL stays valid; default 5 minutes. */
+    public Builder tokenLifetimeMillis(long millis) {
+      if (millis < 0) throw new IllegalArgumentException("millis < 0");
+      this.tokenLifetimeMillis = millis;
+      return this;
+    }
+
+    /** The clock both origins read for token expiry; default the system clock. */
+    public Builder clock(Clock clock) {
+      if (clock == null) throw new NullPointerException("clock == null");
+      this.clock = clock;
+      return this;
+    }
+
+    /** The 32-byte homeserver-CDN secret that seals CDN tokens; default random. */
+    public Builder cdnSecret(byte[] secret) {
+      if (secret == null) throw new NullPointerException("secret == null");
+      if (secret.length != 32) throw new IllegalArgumentException("secret must be 32 bytes");
+      this.cdnSecret = secret.clone();
+      return this;
+    }
+
+    /** The homeserver's port; default 0 (a random free port). The CDN always takes a random port. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("port: " + port);
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Starts the servers.
+     *
+     * @throws IOException if a port cannot be bound, or a certificate cannot be generated
+     */
+    public TestHomeserver start() throws IOException {
+      SecureRandom random = new SecureRandom();
+      byte[] secret = cdnSecret;
+      if (secret == null) {
+        secret = new byte[32];
+        random.nextBytes(secret);
+      }
+      List<String> tokens = new ArrayList<>(accessTokens);
+      if (tokens.isEmpty()) {
+        byte[] raw = new byte[24];
+        random.nextBytes(raw);
+        tokens.add("syt_testkit_" + new Buffer().write(raw).readByteString().base64Url()
+            .replace("=", ""));
+      }
+      return new TestHomeserver(new Config(this, secret.clone(), tokens));
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.mxsdk.testkit.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The canonical MSC4097 RFC 8188 encoding of a stored object (MSC4097-DECISIONS section 5),
+ * written from any byte offset by record arithmetic: record {@code i} covers the encoded bytes
+ * {@code [21 + i*rs, 21 + (i+1)*rs)} and the plaintext bytes {@code [i*(rs-17), (i+1)*(rs-17))},
+ * so a range is served by encrypting only the records it touches.
+ *
+ * <p>Fixed buffers, one record at a time; never holds the object in memory. Not thread-safe: one
+ * instance per response.
+ *
+ * <p>Security: holds the content-encryption key and nonce derived from the per-redirect key;
+ * {@link #toString()} shows neither.
+ */
+public final class CanonicalEncoding {
+  private static final int HEADER = 21;
+  private static final int TAG = 16;
+  private static final byte[] SALT_LABEL = "org.matrix.msc4097.salt.v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0\1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0\1".getBytes(StandardCharsets.US_ASCII);
+
+  private final File file;
+  private final long plaintextLength;
+  private final int rs;
+  private final byte[] header = new byte[HEADER];
+  private final SecretKeySpec cek;
+  private final byte[] nonceBase;
+  private final byte[] nonce = new byte[12];
+  private final byte[] plain;
+  private final byte[] sealed;
+  private final Cipher cipher;
+
+  /**
+   * @param key the 16-byte input keying material (the per-redirect key)
+   * @param sha256 the SHA-256 of the plaintext, as sealed in the token
+   * @param rendition {@code download} or {@code thumbnail/<w>x<h>/<method>/<animated>}
+   */
+  public CanonicalEncoding(File file, long plaintextLength, byte[] key, byte[] sha256, int rs,
+      String rendition) {
+    if (rs < 18) throw new IllegalArgumentException("rs < 18: " + rs);
+    this.file = file;
+    this.plaintextLength = plaintextLength;
+    this.rs = rs;
+    byte[] salt = salt(key, sha256, rs, rendition);
+    System.arraycopy(salt, 0, header, 0, 16);
+    header[16] = (byte) (rs >>> 24);
+    header[17] = (byte) (rs >>> 16);
+    header[18] = (byte) (rs >>> 8);
+    header[19] = (byte) rs;
+    header[20] = 0;
+    byte[] prk = hmac(salt, key);
+    this.cek = new SecretKeySpec(Arrays.copyOf(hmac(prk, CEK_INFO), 16), "AES");
+    this.nonceBase = Arrays.copyOf(hmac(prk, NONCE_INFO), 12);
+    Arrays.fill(prk, (byte) 0);
+    this.plain = new byte[rs - TAG];
+    this.sealed = new byte[rs];
+    try {
+      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The salt: the first 16 bytes of HMAC-SHA256(key, label || sha256 || uint32be(rs) || rendition). */
+  public static byte[] salt(byte[] key, byte[] sha256, int rs, String rendition) {
+    Mac mac = mac(key);
+    mac.update(SALT_LABEL);
+    mac.update(sha256);
+    mac.update(new byte[] {(byte) (rs >>> 24), (byte) (rs >>> 16), (byte) (rs >>> 8), (byte) rs});
+    mac.update(rendition.getBytes(StandardCharsets.UTF_8));
+    return Arrays.copyOf(mac.doFinal(), 16);
+  }
+
+  /** {@code 21 + L + 17 * max(1, ceil(L / (rs - 17)))}. */
+  public static long encodedLength(long plaintextLength, int rs) {
+    long chunk = rs - 17;
+    long records = Math.max(1, (plaintextLength + chunk - 1) / chunk);
+    return HEADER + plaintextLength + 17 * records;
+  }
+
+  /** The encoded length of this object. */
+  public long encodedLength() {
+    return encodedLength(plaintextLength, rs);
+  }
+
+  /** Writes encoded bytes {@code from} to {@code toInclusive} to {@code out}. */
+  public void write(OutputStream out, long from, long toInclusive) throws IOException {
+    long total = encodedLength();
+    if (from < 0 || toInclusive >= total || from > toInclusive + 1) {
+      throw new IllegalArgumentException("range " + from + "-" + toInclusive + " of " + total);
+    }
+    long position = from;
+    if (position < HEADER) {
+      int end = (int) Math.min(HEADER - 1, toInclusive);
+      out.write(header, (int) position, end - (int) position + 1);
+      position = end + 1;
+    }
+    long chunk = rs - 17;
+    long records = Math.max(1, (plaintextLength + chunk - 1) / chunk);
+    try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
+      while (position <= toInclusive) {
+        long record = (position - HEADER) / rs;
+        long recordStart = HEADER + record * rs;
+        int length = sealRecord(in, record, records);
+        int offset = (int) (position - recordStart);
+        int end = (int) Math.min(length - 1, toInclusive - recordStart);
+        out.write(sealed, offset, end - offset + 1);
+        position = recordStart + end + 1;
+      }
+    }
+  }
+
+  /** Encrypts record {@code index} into {@link #sealed}; returns its length. */
+  private int sealRecord(RandomAccessFile in, long index, long records) throws IOException {
+    long chunk = rs - 17;
+    long start = index * chunk;
+    int length = (int) Math.min(chunk, plaintextLength - start);
+    in.seek(start);
+    in.readFully(plain, 0, length);
+    plain[length] = (byte) (index == records - 1 ? 2 : 1);
+    System.arraycopy(nonceBase, 0, nonce, 0, 12);
+    for (int i = 0; i < 8; i++) nonce[11 - i] ^= (byte) (index >>> (8 * i));
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, cek, new GCMParameterSpec(128, nonce));
+      return cipher.doFinal(plain, 0, length + 1, sealed, 0);
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] hmac(byte[] key, byte[] data) {
+    return mac(key).doFinal(data);
+  }
+
+  private static Mac mac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    } catch (InvalidKeyException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CanonicalEncoding[rs=" + rs + ", " + plaintextLength + " bytes, key redacted]";
+  }
+}
