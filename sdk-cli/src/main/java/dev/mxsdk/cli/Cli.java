@@ -12,10 +12,19 @@ final class Cli {
 
   /** A Matrix client for {@code homeserver} with its own OkHttp client, authenticated by {@code token}. */
   static MatrixClient matrixClient(HttpUrl homeserver, @Nullable String token) {
-    OkHttpClient okHttpClient = new OkHttpClient.Builder()
+    return matrixClient(homeserver, token, okHttpClient().build());
+  }
+
+  /** A builder for the OkHttp client the subcommands use. */
+  static OkHttpClient.Builder okHttpClient() {
+    return new OkHttpClient.Builder()
         .connectTimeout(30, TimeUnit.SECONDS)
-        .readTimeout(60, TimeUnit.SECONDS)
-        .build();
+        .readTimeout(60, TimeUnit.SECONDS);
+  }
+
+  /** A Matrix client for {@code homeserver} on {@code okHttpClient}, authenticated by {@code token}. */
+  static MatrixClient matrixClient(
+      HttpUrl homeserver, @Nullable String token, OkHttpClient okHttpClient) {
     return MatrixClient.builder()
         .homeserver(homeserver)
         .okHttpClient(okHttpClient)

@@ -53,6 +53,7 @@ public final class MxMedia implements Runnable {
     commandLine.addSubcommand(new EncryptCommand());
     commandLine.addSubcommand(new DecryptCommand());
     commandLine.addSubcommand(new DownloadCommand(out));
+    commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));
     commandLine.setParameterExceptionHandler(MxMedia::handleUsageError);
