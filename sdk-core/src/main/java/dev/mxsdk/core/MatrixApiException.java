@@ -32,6 +32,7 @@ public class MatrixApiException extends IOException {
   private final long retryAfterMillis;
   private final boolean softLogout;
 
+  /** Creates the exception; {@code retryAfterMillis} is -1 when the server gave no delay. */
   public MatrixApiException(int status, @Nullable String errcode, @Nullable String error,
       long retryAfterMillis, boolean softLogout) {
     super(message(status, errcode, error));

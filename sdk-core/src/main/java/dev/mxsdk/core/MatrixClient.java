@@ -51,6 +51,7 @@ public final class MatrixClient {
     this.versionsCacheMillis = b.versionsCacheMillis;
   }
 
+  /** Returns a builder; {@link Builder#homeserver(HttpUrl)} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -65,6 +66,7 @@ public final class MatrixClient {
     return okHttpClient;
   }
 
+  /** Supplies the access token for homeserver requests. */
   public AccessTokenProvider accessTokenProvider() {
     return accessTokenProvider;
   }

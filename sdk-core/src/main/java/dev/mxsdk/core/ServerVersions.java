@@ -16,6 +16,7 @@ public final class ServerVersions {
   private final List<String> versions;
   private final Map<String, Boolean> unstableFeatures;
 
+  /** Holds copies of {@code versions} and {@code unstableFeatures}. */
   public ServerVersions(List<String> versions, Map<String, Boolean> unstableFeatures) {
     this.versions = Collections.unmodifiableList(new ArrayList<String>(versions));
     this.unstableFeatures =

@@ -136,6 +136,7 @@ public final class MediaClient {
       return this;
     }
 
+    /** Returns the media client; its call paths are derived from the MatrixClient's OkHttpClient. */
     public MediaClient build() {
       return new MediaClient(this);
     }

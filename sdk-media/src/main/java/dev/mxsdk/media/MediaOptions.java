@@ -265,6 +265,7 @@ public final class MediaOptions {
       return this;
     }
 
+    /** Returns the options. */
     public MediaOptions build() {
       return new MediaOptions(this);
     }

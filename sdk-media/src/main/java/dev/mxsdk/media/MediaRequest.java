@@ -217,6 +217,7 @@ public final class MediaRequest {
       return this;
     }
 
+    /** Returns the request. */
     public MediaRequest build() {
       return new MediaRequest(this);
     }

@@ -12,6 +12,7 @@ public class MediaTooLargeException extends IOException {
 
   private final long maxSize;
 
+  /** Creates the exception for the limit {@code maxSize}. */
   public MediaTooLargeException(String message, long maxSize) {
     super(message);
     this.maxSize = maxSize;

@@ -12,6 +12,7 @@ import java.io.IOException;
 public class RedirectPolicyException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Creates the exception; {@code message} must not contain a URL path or query. */
   public RedirectPolicyException(String message) {
     super(message);
   }

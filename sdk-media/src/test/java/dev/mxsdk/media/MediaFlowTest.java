@@ -130,6 +130,30 @@ final class MediaFlowTest {
   }
 
   @Test
+  void fallbackIsForgottenWhenTheVersionsCacheIsRefreshed() throws Exception {
+    f.enqueue(new MockResponse().setResponseCode(404)
+        .setBody("{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}"));
+    f.enqueue(plain("one"));
+    f.enqueue(plain("two"));
+    dev.mxsdk.core.MatrixClient uncached = dev.mxsdk.core.MatrixClient.builder()
+        .homeserver(f.homeserverUrl())
+        .okHttpClient(f.okHttpClient())
+        .accessTokenProvider(() -> FlowFixture.TOKEN)
+        .versionsCacheMillis(0)
+        .build();
+    MediaClient client = MediaClient.builder(uncached)
+        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+        .build();
+    assertEquals("one", download(client));
+    assertEquals("two", download(client));
+    List<RecordedRequest> requests = f.homeserverMediaRequests();
+    assertEquals(3, requests.size());
+    assertTrue(requests.get(1).getPath().startsWith("/_matrix/media/v3/download/"));
+    assertTrue(requests.get(2).getPath().startsWith("/_matrix/client/v1/media/download/"),
+        "a fresh /versions answer starts from v1 again");
+  }
+
+  @Test
   void v1NotFoundWithOtherErrcodeIsNotAFallback() throws Exception {
     f.enqueue(new MockResponse().setResponseCode(404)
         .setBody("{\"errcode\":\"M_NOT_FOUND\",\"error\":\"no such media\"}"));
