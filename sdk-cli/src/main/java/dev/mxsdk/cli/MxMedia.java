@@ -52,6 +52,7 @@ public final class MxMedia implements Runnable {
     // Subcommands are registered here, one line each.
     commandLine.addSubcommand(new EncryptCommand());
     commandLine.addSubcommand(new DecryptCommand());
+    commandLine.addSubcommand(new ServeCommand());
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));
     commandLine.setParameterExceptionHandler(MxMedia::handleUsageError);
