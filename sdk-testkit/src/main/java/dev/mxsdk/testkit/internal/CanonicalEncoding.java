@@ -46,6 +46,8 @@ public final class CanonicalEncoding {
   private final Cipher cipher;
 
   /**
+   * Prepares the encoding of {@code plaintextLength} bytes stored in {@code file}.
+   *
    * @param key the 16-byte input keying material (the per-redirect key)
    * @param sha256 the SHA-256 of the plaintext, as sealed in the token
    * @param rendition {@code download} or {@code thumbnail/<w>x<h>/<method>/<animated>}
@@ -98,7 +100,13 @@ public final class CanonicalEncoding {
     return encodedLength(plaintextLength, rs);
   }
 
-  /** Writes encoded bytes {@code from} to {@code toInclusive} to {@code out}. */
+  /**
+   * Writes encoded bytes {@code from} to {@code toInclusive} to {@code out}, sealing only the
+   * records that range touches. Does not close {@code out}.
+   *
+   * @throws IOException if reading the stored object or writing {@code out} fails
+   * @throws IllegalArgumentException if the range is outside the encoding
+   */
   public void write(OutputStream out, long from, long toInclusive) throws IOException {
     long total = encodedLength();
     if (from < 0 || toInclusive >= total || from > toInclusive + 1) {
