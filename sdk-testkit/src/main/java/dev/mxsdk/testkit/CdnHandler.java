@@ -89,7 +89,7 @@ final class CdnHandler implements HttpHandler {
       key = new byte[16];
       server.random.nextBytes(key);
     }
-    CanonicalEncoding encoding = new CanonicalEncoding(
+    CanonicalEncoding encoding = CanonicalEncoding.of(
         object.file, object.length, key, claims.sha256, claims.rs, claims.rendition);
     headers.set("Cache-Control", "private, no-store");
     headers.set("Content-Encoding", "aes128gcm");
