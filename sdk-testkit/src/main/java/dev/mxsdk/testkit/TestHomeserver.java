@@ -346,6 +346,7 @@ public final class TestHomeserver implements Closeable {
     final Clock clock;
     final byte[] cdnSecret;
     final int port;
+    final boolean preEncoded;
 
     Config(Builder b, byte[] secret, List<String> tokens) {
       versions = Collections.unmodifiableList(new ArrayList<>(b.versions));
@@ -362,6 +363,7 @@ public final class TestHomeserver implements Closeable {
       clock = b.clock;
       cdnSecret = secret;
       port = b.port;
+      preEncoded = b.preEncoded;
     }
   }
 
@@ -384,6 +386,7 @@ public final class TestHomeserver implements Closeable {
     private Clock clock = Clock.systemUTC();
     private byte @Nullable [] cdnSecret;
     private int port;
+    private boolean preEncoded;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -495,6 +498,16 @@ public final class TestHomeserver implements Closeable {
     public Builder port(int port) {
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port: " + port);
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Makes the CDN encode each keyed CDN URL's body once, into a file, and serve later requests
+     * for the same URL from that file, so benchmarks of a client measure the client, not the
+     * CDN's encryption. Default off (every response is encrypted as it is sent).
+     */
+    public Builder preEncoded(boolean preEncoded) {
+      this.preEncoded = preEncoded;
       return this;
     }
 

@@ -155,6 +155,20 @@ final class CdnRedirectTest {
   }
 
   @Test
+  void preEncodedModeServesTheSameBytesAndRanges() throws Exception {
+    start(TestHomeserver.newBuilder().recordSize(100).preEncoded(true));
+    byte[] original = content(1234);
+    MxcUri uri = server.seed(original, "application/octet-stream", null);
+    HttpResponse<byte[]> redirect = authed(v1(uri) + OPT_IN);
+    String location = Http.header(redirect, "Location");
+    byte[] first = http.get(location).body();
+    assertArrayEquals(original, Rfc8188Reference.decode(Http.key(redirect), first));
+    assertArrayEquals(first, http.get(location).body());
+    assertArrayEquals(Arrays.copyOfRange(first, 50, 351),
+        http.get(location, "Range", "bytes=50-350").body());
+  }
+
+  @Test
   void forgedTokenIsRefused() throws Exception {
     start(TestHomeserver.newBuilder());
     MxcUri uri = server.seed(content(10), "text/plain", null);
