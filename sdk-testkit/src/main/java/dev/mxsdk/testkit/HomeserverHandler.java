@@ -270,7 +270,8 @@ final class HomeserverHandler implements HttpHandler {
       return;
     }
 
-    boolean redirect = config.cdn && (v1 || "true".equals(query.get("allow_redirect"))
+    boolean redirect = config.cdn
+        && (v1 || (config.stableAllowRedirect && "true".equals(query.get("allow_redirect")))
         || "true".equals(query.get("com.beeper.msc3860.allow_redirect")));
     if (!redirect) {
       serve(exchange, object, fileName);

@@ -134,6 +134,26 @@ final class HomeserverTest {
   }
 
   @Test
+  void olderServersHaveNoV1EndpointsAndBeforeV1Point7OnlyTheMsc3860RedirectParameter() throws Exception {
+    server = TestHomeserver.newBuilder().specVersions("v1.5").start();
+    MxcUri uri = server.seed(new byte[1], "text/plain", null);
+    assertEquals(404, authed(path(V1, uri)).statusCode());
+    assertEquals(200, http.get(server.baseUrl() + path(LEGACY, uri) + "?allow_redirect=true").statusCode());
+    assertEquals(307, http.get(server.baseUrl() + path(LEGACY, uri)
+        + "?com.beeper.msc3860.allow_redirect=true").statusCode());
+    server.close();
+    server = TestHomeserver.newBuilder().specVersions("v1.7").start();
+    uri = server.seed(new byte[1], "text/plain", null);
+    assertEquals(404, authed(path(V1, uri)).statusCode());
+    assertEquals(307, http.get(server.baseUrl() + path(LEGACY, uri) + "?allow_redirect=true").statusCode());
+    server.close();
+    server = TestHomeserver.newBuilder().specVersions("v1.7")
+        .unstableFeature("org.matrix.msc3916.stable", true).start();
+    uri = server.seed(new byte[1], "text/plain", null);
+    assertEquals(307, authed(path(V1, uri)).statusCode());
+  }
+
+  @Test
   void frozenLegacyEndpointsAnswerNotFound() throws Exception {
     server = TestHomeserver.newBuilder().legacyMedia(false).start();
     MxcUri uri = server.seed(new byte[1], "text/plain", null);
