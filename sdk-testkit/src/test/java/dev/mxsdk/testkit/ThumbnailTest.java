@@ -99,6 +99,7 @@ final class ThumbnailTest {
   void badParametersAndNonImagesAreRefused() throws Exception {
     assertEquals(400, thumbnail("/_matrix/media/v3/", "width=0&height=10").statusCode());
     assertEquals(400, thumbnail("/_matrix/media/v3/", "width=10&height=10&method=stretch").statusCode());
+    assertEquals(400, thumbnail("/_matrix/media/v3/", "width=100000&height=100000&method=crop").statusCode());
     MxcUri text = server.seed("text".getBytes(StandardCharsets.UTF_8), "text/plain", null);
     HttpResponse<byte[]> refused = http.get(server.baseUrl() + "/_matrix/media/v3/thumbnail/localhost/"
         + text.mediaId() + "?width=10&height=10");
