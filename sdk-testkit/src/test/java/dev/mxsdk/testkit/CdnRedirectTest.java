@@ -200,6 +200,22 @@ final class CdnRedirectTest {
   }
 
   @Test
+  void tokenWhoseDigestDiffersFromTheStoredObjectIsRefused() throws Exception {
+    byte[] secret = new byte[32];
+    secret[0] = 1;
+    start(TestHomeserver.newBuilder().cdnSecret(secret));
+    MxcUri uri = server.seed(content(10), "text/plain", null);
+    dev.mxsdk.testkit.internal.TokenSealer sealer =
+        new dev.mxsdk.testkit.internal.TokenSealer(secret, new java.security.SecureRandom());
+    String token = sealer.seal(new dev.mxsdk.testkit.internal.TokenSealer.Claims(
+        "localhost/" + uri.mediaId(), "download", new byte[32], 65536, new byte[16],
+        clock.millis() + 1000));
+    HttpResponse<byte[]> refused = http.get(server.cdnBaseUrl() + "/_msc4097/v1/" + token);
+    assertEquals(409, refused.statusCode());
+    assertTrue(Http.body(refused).contains("\"errcode\""), Http.body(refused));
+  }
+
+  @Test
   void expiredTokenIsRefused() throws Exception {
     start(TestHomeserver.newBuilder().tokenLifetimeMillis(60_000));
     MxcUri uri = server.seed(content(10), "text/plain", null);
