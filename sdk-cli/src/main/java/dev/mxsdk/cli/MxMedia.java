@@ -52,6 +52,7 @@ public final class MxMedia implements Runnable {
     // Subcommands are registered here, one line each.
     commandLine.addSubcommand(new EncryptCommand());
     commandLine.addSubcommand(new DecryptCommand());
+    commandLine.addSubcommand(new ServeCommand());
     commandLine.addSubcommand(new DownloadCommand(out));
     commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(writer(out));

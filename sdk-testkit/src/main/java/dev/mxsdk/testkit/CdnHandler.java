@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 /** The CDN origin: opens sealed tokens and serves objects, RFC 8188-encoded when keyed. */
 final class CdnHandler implements HttpHandler {
   private final TestHomeserver server;
+  private final java.util.Map<String, MediaStore.StoredObject> preEncodedFiles = new java.util.HashMap<>();
 
   CdnHandler(TestHomeserver server) {
     this.server = server;
@@ -89,11 +90,33 @@ final class CdnHandler implements HttpHandler {
       key = new byte[16];
       server.random.nextBytes(key);
     }
-    CanonicalEncoding encoding = new CanonicalEncoding(
+    CanonicalEncoding encoding = CanonicalEncoding.of(
         object.file, object.length, key, claims.sha256, claims.rs, claims.rendition);
     headers.set("Cache-Control", "private, no-store");
     headers.set("Content-Encoding", "aes128gcm");
-    send(exchange, encoding.encodedLength(), encoding::write);
+    if (server.config.preEncoded) {
+      String token = path.substring(TestHomeserver.CDN_PATH_PREFIX.length());
+      send(exchange, encoding.encodedLength(), preEncoded(token, encoding));
+    } else {
+      send(exchange, encoding.encodedLength(), encoding::write);
+    }
+  }
+
+  /** Returns the encoding for {@code token} from the on-disk cache, encoding it once. */
+  private Body preEncoded(String token, CanonicalEncoding encoding) throws IOException {
+    synchronized (preEncodedFiles) {
+      MediaStore.StoredObject cached = preEncodedFiles.get(token);
+      if (cached == null) {
+        java.io.File file = server.store.newFile("encoded");
+        try (OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(file), 65536)) {
+          encoding.write(out, 0, encoding.encodedLength() - 1);
+        }
+        cached = new MediaStore.StoredObject(file, encoding.encodedLength(), new byte[0],
+            "application/octet-stream", null);
+        preEncodedFiles.put(token, cached);
+      }
+      return new PlainBody(cached);
+    }
   }
 
   /** Writes a slice of a representation. */

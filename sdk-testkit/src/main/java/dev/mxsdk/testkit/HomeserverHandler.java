@@ -27,6 +27,7 @@ final class HomeserverHandler implements HttpHandler {
   private static final Pattern MEDIA_PATH = Pattern.compile("/([^/]+)/([^/]+)(?:/([^/]*))?");
   private static final String OPT_IN = "org.matrix.msc4097.encryption";
   static final String KEY_HEADER = "X-Matrix-Media-Encryption";
+  private static final long MAX_THUMBNAIL_PIXELS = 4096L * 4096;
 
   private final TestHomeserver server;
   private final TestHomeserver.Config config;
@@ -51,8 +52,10 @@ final class HomeserverHandler implements HttpHandler {
       return;
     }
     if (path.equals("/_matrix/media/v1/create")) {
-      if (!requireMethod(exchange, "POST") || authenticate(exchange) == null) return;
-      create(exchange);
+      if (!requireMethod(exchange, "POST")) return;
+      String token = authenticate(exchange);
+      if (token == null) return;
+      create(exchange, token);
       return;
     }
     Matcher v1 = V1_MEDIA.matcher(path);
@@ -145,20 +148,12 @@ final class HomeserverHandler implements HttpHandler {
     Exchanges.json(exchange, 200, body.toString());
   }
 
-  private void create(HttpExchange exchange) throws IOException {
-    String token = authenticatedToken(exchange);
+  private void create(HttpExchange exchange, String token) throws IOException {
     long expires = config.clock.millis() + 24 * 60 * 60 * 1000L;
     MediaStore.Media media = server.store.create(token, expires);
     Exchanges.json(exchange, 200, "{\"content_uri\":"
         + Json.quote(MxcUri.of(config.serverName, media.mediaId).toString())
         + ",\"unused_expires_at\":" + expires + "}");
-  }
-
-  private static String authenticatedToken(HttpExchange exchange) {
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    if (authorization != null && authorization.length() > 7) return authorization.substring(7).trim();
-    String fromQuery = Exchanges.query(exchange).get("access_token");
-    return fromQuery != null ? fromQuery : "";
   }
 
   private void upload(HttpExchange exchange, @Nullable String target, String token)
@@ -255,10 +250,11 @@ final class HomeserverHandler implements HttpHandler {
       height = positiveInt(query.get("height"));
       String method = query.getOrDefault("method", "scale");
       String animated = query.getOrDefault("animated", "false");
-      if (width < 1 || height < 1 || !(method.equals("crop") || method.equals("scale"))
+      if (width < 1 || height < 1 || (long) width * height > MAX_THUMBNAIL_PIXELS || !(method.equals("crop") || method.equals("scale"))
           || !(animated.equals("true") || animated.equals("false"))) {
         Exchanges.error(exchange, 400, "M_INVALID_PARAM",
-            "width and height must be positive integers, method crop or scale, animated true or false");
+            "width and height must be positive integers (at most " + MAX_THUMBNAIL_PIXELS
+                + " pixels), method crop or scale, animated true or false");
         return;
       }
       crop = method.equals("crop");
@@ -270,7 +266,8 @@ final class HomeserverHandler implements HttpHandler {
       return;
     }
 
-    boolean redirect = config.cdn && (v1 || "true".equals(query.get("allow_redirect"))
+    boolean redirect = config.cdn
+        && (v1 || (config.stableAllowRedirect && "true".equals(query.get("allow_redirect")))
         || "true".equals(query.get("com.beeper.msc3860.allow_redirect")));
     if (!redirect) {
       serve(exchange, object, fileName);

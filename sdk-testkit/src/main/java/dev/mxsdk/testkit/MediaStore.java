@@ -134,6 +134,11 @@ final class MediaStore {
     }
   }
 
+  /** Returns a fresh file name in the store's directory. */
+  File newFile(String prefix) {
+    return new File(dir, prefix + "-" + fileCounter.incrementAndGet());
+  }
+
   void close() {
     TempFiles.deleteRecursively(dir);
   }

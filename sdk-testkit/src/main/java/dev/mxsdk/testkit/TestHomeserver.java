@@ -340,12 +340,15 @@ public final class TestHomeserver implements Closeable {
     final boolean cdn;
     final boolean authenticatedMedia;
     final boolean legacyMedia;
+    /** Whether {@code allow_redirect} (spec v1.7) is understood; the MSC3860 name always is. */
+    final boolean stableAllowRedirect;
     final long maxUploadSize;
     final int recordSize;
     final long tokenLifetimeMillis;
     final Clock clock;
     final byte[] cdnSecret;
     final int port;
+    final boolean preEncoded;
 
     Config(Builder b, byte[] secret, List<String> tokens) {
       versions = Collections.unmodifiableList(new ArrayList<>(b.versions));
@@ -354,7 +357,10 @@ public final class TestHomeserver implements Closeable {
       serverName = b.serverName;
       tls = b.tls;
       cdn = b.cdn;
-      authenticatedMedia = b.authenticatedMedia;
+      authenticatedMedia = b.authenticatedMedia != null ? b.authenticatedMedia
+          : advertises(versions, 11) || Boolean.TRUE.equals(unstableFeatures.get("org.matrix.msc3916.stable"))
+              || Boolean.TRUE.equals(unstableFeatures.get("org.matrix.msc3916"));
+      stableAllowRedirect = advertises(versions, 7);
       legacyMedia = b.legacyMedia;
       maxUploadSize = b.maxUploadSize;
       recordSize = b.recordSize;
@@ -362,7 +368,19 @@ public final class TestHomeserver implements Closeable {
       clock = b.clock;
       cdnSecret = secret;
       port = b.port;
+      preEncoded = b.preEncoded;
     }
+  }
+
+  /** Returns true if {@code versions} holds {@code v1.<minor>} or later. */
+  static boolean advertises(List<String> versions, int minor) {
+    for (String v : versions) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d{1,4})\\.(\\d{1,4})").matcher(v);
+      if (!m.matches()) continue;
+      int major = Integer.parseInt(m.group(1));
+      if (major > 1 || (major == 1 && Integer.parseInt(m.group(2)) >= minor)) return true;
+    }
+    return false;
   }
 
   /**
@@ -376,7 +394,7 @@ public final class TestHomeserver implements Closeable {
     private String serverName = "localhost";
     private boolean tls;
     private boolean cdn = true;
-    private boolean authenticatedMedia = true;
+    private @Nullable Boolean authenticatedMedia;
     private boolean legacyMedia = true;
     private long maxUploadSize = 50L * 1024 * 1024;
     private int recordSize = 65536;
@@ -384,14 +402,18 @@ public final class TestHomeserver implements Closeable {
     private Clock clock = Clock.systemUTC();
     private byte @Nullable [] cdnSecret;
     private int port;
+    private boolean preEncoded;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
 
     /**
      * The spec versions {@code /versions} advertises, e.g. {@code "v1.11"} (default), {@code "v1.7"}
-     * or {@code "v1.5"}. Advertising no version from v1.11 on does not by itself switch the v1
-     * endpoints off: see {@link #authenticatedMedia(boolean)}.
+     * or {@code "v1.5"}. The server then acts as one: the authenticated v1 media endpoints exist
+     * only from v1.11 (or with unstable feature {@code org.matrix.msc3916.stable} or
+     * {@code org.matrix.msc3916}; override with {@link #authenticatedMedia(boolean)}), and legacy
+     * requests honour {@code allow_redirect=true} only from v1.7 ({@code
+     * com.beeper.msc3860.allow_redirect=true} always).
      */
     public Builder specVersions(String... versions) {
       if (versions.length == 0) throw new IllegalArgumentException("no spec versions");
@@ -437,8 +459,9 @@ public final class TestHomeserver implements Closeable {
     }
 
     /**
-     * Serves the authenticated {@code /_matrix/client/v1/media/...} endpoints (default); false
-     * answers them {@code 404 M_UNRECOGNIZED}, as a server without authenticated media does (with
+     * Serves the authenticated {@code /_matrix/client/v1/media/...} endpoints or not, whatever the
+     * advertised versions say (by default they follow the versions); false answers them
+     * {@code 404 M_UNRECOGNIZED}, as a server without authenticated media does (with
      * {@code specVersions("v1.11")} this is a "legacy only" server a client must fall back from).
      */
     public Builder authenticatedMedia(boolean enabled) {
@@ -495,6 +518,16 @@ public final class TestHomeserver implements Closeable {
     public Builder port(int port) {
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port: " + port);
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Makes the CDN encode each keyed CDN URL's body once, into a file, and serve later requests
+     * for the same URL from that file, so benchmarks of a client measure the client, not the
+     * CDN's encryption. Default off (every response is encrypted as it is sent).
+     */
+    public Builder preEncoded(boolean preEncoded) {
+      this.preEncoded = preEncoded;
       return this;
     }
 

@@ -155,6 +155,20 @@ final class CdnRedirectTest {
   }
 
   @Test
+  void preEncodedModeServesTheSameBytesAndRanges() throws Exception {
+    start(TestHomeserver.newBuilder().recordSize(100).preEncoded(true));
+    byte[] original = content(1234);
+    MxcUri uri = server.seed(original, "application/octet-stream", null);
+    HttpResponse<byte[]> redirect = authed(v1(uri) + OPT_IN);
+    String location = Http.header(redirect, "Location");
+    byte[] first = http.get(location).body();
+    assertArrayEquals(original, Rfc8188Reference.decode(Http.key(redirect), first));
+    assertArrayEquals(first, http.get(location).body());
+    assertArrayEquals(Arrays.copyOfRange(first, 50, 351),
+        http.get(location, "Range", "bytes=50-350").body());
+  }
+
+  @Test
   void forgedTokenIsRefused() throws Exception {
     start(TestHomeserver.newBuilder());
     MxcUri uri = server.seed(content(10), "text/plain", null);
@@ -183,6 +197,22 @@ final class CdnRedirectTest {
     } finally {
       other.close();
     }
+  }
+
+  @Test
+  void tokenWhoseDigestDiffersFromTheStoredObjectIsRefused() throws Exception {
+    byte[] secret = new byte[32];
+    secret[0] = 1;
+    start(TestHomeserver.newBuilder().cdnSecret(secret));
+    MxcUri uri = server.seed(content(10), "text/plain", null);
+    dev.mxsdk.testkit.internal.TokenSealer sealer =
+        new dev.mxsdk.testkit.internal.TokenSealer(secret, new java.security.SecureRandom());
+    String token = sealer.seal(new dev.mxsdk.testkit.internal.TokenSealer.Claims(
+        "localhost/" + uri.mediaId(), "download", new byte[32], 65536, new byte[16],
+        clock.millis() + 1000));
+    HttpResponse<byte[]> refused = http.get(server.cdnBaseUrl() + "/_msc4097/v1/" + token);
+    assertEquals(409, refused.statusCode());
+    assertTrue(Http.body(refused).contains("\"errcode\""), Http.body(refused));
   }
 
   @Test

@@ -46,17 +46,25 @@ public final class CanonicalEncoding {
   private final Cipher cipher;
 
   /**
+   * Prepares the canonical encoding of {@code plaintextLength} bytes stored in {@code file}: the
+   * salt derived from key, digest, record size and rendition, an empty key ID, no padding.
+   *
    * @param key the 16-byte input keying material (the per-redirect key)
    * @param sha256 the SHA-256 of the plaintext, as sealed in the token
    * @param rendition {@code download} or {@code thumbnail/<w>x<h>/<method>/<animated>}
    */
-  public CanonicalEncoding(File file, long plaintextLength, byte[] key, byte[] sha256, int rs,
-      String rendition) {
+  public static CanonicalEncoding of(File file, long plaintextLength, byte[] key, byte[] sha256,
+      int rs, String rendition) {
+    return new CanonicalEncoding(file, plaintextLength, key, salt(key, sha256, rs, rendition), rs);
+  }
+
+  /** Prepares the RFC 8188 encoding of {@code file} under {@code key} with the given salt. */
+  public CanonicalEncoding(File file, long plaintextLength, byte[] key, byte[] salt, int rs) {
     if (rs < 18) throw new IllegalArgumentException("rs < 18: " + rs);
+    if (salt.length != 16) throw new IllegalArgumentException("salt must be 16 bytes");
     this.file = file;
     this.plaintextLength = plaintextLength;
     this.rs = rs;
-    byte[] salt = salt(key, sha256, rs, rendition);
     System.arraycopy(salt, 0, header, 0, 16);
     header[16] = (byte) (rs >>> 24);
     header[17] = (byte) (rs >>> 16);
@@ -98,7 +106,13 @@ public final class CanonicalEncoding {
     return encodedLength(plaintextLength, rs);
   }
 
-  /** Writes encoded bytes {@code from} to {@code toInclusive} to {@code out}. */
+  /**
+   * Writes encoded bytes {@code from} to {@code toInclusive} to {@code out}, sealing only the
+   * records that range touches. Does not close {@code out}.
+   *
+   * @throws IOException if reading the stored object or writing {@code out} fails
+   * @throws IllegalArgumentException if the range is outside the encoding
+   */
   public void write(OutputStream out, long from, long toInclusive) throws IOException {
     long total = encodedLength();
     if (from < 0 || toInclusive >= total || from > toInclusive + 1) {

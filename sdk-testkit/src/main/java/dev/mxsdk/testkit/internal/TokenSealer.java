@@ -30,6 +30,11 @@ public final class TokenSealer {
   private final SecretKeySpec secret;
   private final SecureRandom random;
 
+  /**
+   * Returns a sealer under the 32-byte homeserver-CDN {@code secret} (copied).
+   *
+   * @throws IllegalArgumentException if {@code secret} is not 32 bytes
+   */
   public TokenSealer(byte[] secret, SecureRandom random) {
     if (secret.length != 32) {
       throw new IllegalArgumentException("secret must be 32 bytes, was " + secret.length);
@@ -47,6 +52,7 @@ public final class TokenSealer {
     public final byte @Nullable [] key;
     public final long exp;
 
+    /** Returns claims holding copies of {@code sha256} and {@code key}. */
     public Claims(String media, String rendition, byte[] sha256, int rs, byte @Nullable [] key,
         long exp) {
       this.media = media;
