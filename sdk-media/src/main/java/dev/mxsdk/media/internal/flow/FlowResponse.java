@@ -144,7 +144,7 @@ public final class FlowResponse implements Closeable {
     consume();
     File temp = null;
     try {
-      temp = File.createTempFile("mxsdk-", ".spool", spoolDirectory);
+      temp = privateTempFile(spoolDirectory);
       BufferedSink spool = Okio.buffer(Okio.sink(temp));
       try {
         spool.writeAll(objectBytes);
@@ -166,6 +166,16 @@ public final class FlowResponse implements Closeable {
       if (temp != null) temp.delete();
       close();
     }
+  }
+
+  /** Creates a temporary spool file readable and writable by this process's user only. */
+  static File privateTempFile(@Nullable File directory) throws IOException {
+    File temp = File.createTempFile("mxsdk-", ".spool", directory);
+    temp.setReadable(false, false);
+    temp.setReadable(true, true);
+    temp.setWritable(false, false);
+    temp.setWritable(true, true);
+    return temp;
   }
 
   @Override

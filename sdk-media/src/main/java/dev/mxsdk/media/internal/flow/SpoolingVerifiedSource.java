@@ -53,7 +53,7 @@ final class SpoolingVerifiedSource implements Source {
   }
 
   private Source open() throws IOException {
-    File temp = File.createTempFile("mxsdk-", ".spool", directory);
+    File temp = FlowResponse.privateTempFile(directory);
     spool = temp;
     BufferedSink out = Okio.buffer(Okio.sink(temp));
     try {
