@@ -288,4 +288,33 @@ final class KeyedFlowTest {
     assertEquals("/fresh", cdn.get(1).getPath());
     assertEquals(List.of(200L), f.clock.sleeps);
   }
+
+  @Test
+  void progressOfAKeyedBodyCountsEncodedBytesAgainstItsContentLength() throws Exception {
+    byte[] plaintext = random(50_000);
+    byte[] encoded = Rfc8188.encode(plaintext, key, 4096);
+    f.enqueue(keyedRedirect(307, "/progress"));
+    f.cdn.enqueue(new MockResponse().setHeader("Content-Encoding", "aes128gcm")
+        .setBody(new Buffer().write(encoded)));
+    long[] last = new long[2];
+    MediaClient client = f.mediaClient(f.okHttpClient(), MediaOptions.builder()
+        .allowInsecureLoopback(true)
+        .progressListener((read, length) -> {
+          last[0] = read;
+          last[1] = length;
+        })
+        .build());
+    assertArrayEquals(plaintext, download(client));
+    assertEquals(encoded.length, last[0]);
+    assertEquals(encoded.length, last[1]);
+  }
+
+  @Test
+  void maxSizeAppliesToTheDecodedBytesOfAKeyedBody() throws Exception {
+    f.enqueue(keyedRedirect(307, "/big"));
+    f.cdn.enqueue(encrypted(random(10_000), 1000));
+    MediaClient client = f.mediaClient(f.okHttpClient(),
+        MediaOptions.builder().allowInsecureLoopback(true).maxSize(9_999).build());
+    assertThrows(MediaTooLargeException.class, () -> download(client));
+  }
 }
