@@ -317,4 +317,47 @@ final class KeyedFlowTest {
         MediaOptions.builder().allowInsecureLoopback(true).maxSize(9_999).build());
     assertThrows(MediaTooLargeException.class, () -> download(client));
   }
+
+  @Test
+  void appCacheAuthenticatorAndEventListenerNeverSeeTheMediaExchanges() throws Exception {
+    byte[] plaintext = random(2000);
+    f.enqueue(new MockResponse().setResponseCode(401)
+        .setHeader("WWW-Authenticate", "Bearer")
+        .setBody("{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"expired\"}"));
+    f.enqueue(keyedRedirect(307, "/cached"));
+    f.cdn.enqueue(encrypted(plaintext, 500).setHeader("Cache-Control", "max-age=3600"));
+    okhttp3.Cache cache = new okhttp3.Cache(dir.resolve("cache").toFile(), 1 << 20);
+    int[] authenticatorCalls = new int[1];
+    List<String> seenHeaders = new java.util.ArrayList<>();
+    OkHttpClient ok = f.okHttpClient().newBuilder()
+        .cache(cache)
+        .authenticator((route, response) -> {
+          authenticatorCalls[0]++;
+          return response.request().newBuilder().header("Authorization", "Bearer other").build();
+        })
+        .eventListener(new okhttp3.EventListener() {
+          @Override
+          public void responseHeadersEnd(okhttp3.Call call, okhttp3.Response response) {
+            seenHeaders.add(response.headers().toString());
+          }
+        })
+        .build();
+    MediaClient client =
+        f.mediaClient(ok, MediaOptions.builder().allowInsecureLoopback(true).build());
+    dev.mxsdk.core.MatrixApiException e =
+        assertThrows(dev.mxsdk.core.MatrixApiException.class, () -> download(client));
+    assertEquals(401, e.status());
+    assertEquals(0, authenticatorCalls[0]);
+    assertArrayEquals(plaintext, download(client));
+    // Only MatrixClient's own /versions fetch may have consulted the app's cache.
+    assertTrue(cache.requestCount() <= 1, "cache requests: " + cache.requestCount());
+    for (java.util.Iterator<String> urls = cache.urls(); urls.hasNext(); ) {
+      String url = urls.next();
+      assertFalse(url.contains("/media/") || url.contains("/cached"), url);
+    }
+    for (String headers : seenHeaders) {
+      assertFalse(headers.toLowerCase().contains("x-matrix-media-encryption"), headers);
+    }
+    cache.close();
+  }
 }
