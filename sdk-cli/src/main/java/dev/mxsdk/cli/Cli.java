@@ -27,6 +27,7 @@ final class Cli {
       HttpUrl homeserver, @Nullable String token, OkHttpClient okHttpClient) {
     return MatrixClient.builder()
         .homeserver(homeserver)
+        .allowInsecureLoopback(true) // MediaOptions applies --allow-insecure-loopback
         .okHttpClient(okHttpClient)
         .accessTokenProvider(() -> token)
         .userAgent("mxmedia")

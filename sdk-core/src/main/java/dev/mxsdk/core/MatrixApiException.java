@@ -20,7 +20,16 @@ import org.jspecify.annotations.Nullable;
  * {@code soft_logout}. A body that is not a Matrix error still yields this exception with the
  * status.
  *
- * <p>The message never contains the access token or the request URL.
+ * <p>The message is {@code "HTTP <status> <errcode>: <error>"}; it never contains the access
+ * token or the request URL (the server's {@code error} text is cut at 200 characters).
+ *
+ * <pre>{@code
+ * try {
+ *   client.serverVersions();
+ * } catch (MatrixApiException e) {
+ *   if ("M_UNKNOWN_TOKEN".equals(e.errcode()) && e.softLogout()) refreshSession();
+ * }
+ * }</pre>
  */
 public class MatrixApiException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -45,9 +54,26 @@ public class MatrixApiException extends IOException {
 
   /**
    * Reads the error from {@code response}: at most 64 KiB of its body are read. Does not close
-   * {@code response}.
+   * {@code response}. A {@code Retry-After} HTTP-date is taken relative to the system clock.
    */
   public static MatrixApiException from(Response response) {
+    return from(response, System.currentTimeMillis());
+  }
+
+  /**
+   * Reads the error from {@code response}, taking a {@code Retry-After} HTTP-date relative to
+   * {@code nowMillis}. At most 64 KiB of the body are read, so a huge or endless body cannot
+   * exhaust memory; a body that is empty, not JSON or not a Matrix error still yields an exception
+   * with the status. {@code retry_after_ms} in the body wins over the header. Does not close
+   * {@code response}.
+   *
+   * <pre>{@code
+   * try (Response response = call.execute()) {
+   *   if (!response.isSuccessful()) throw MatrixApiException.from(response, clock.nowMillis());
+   * }
+   * }</pre>
+   */
+  public static MatrixApiException from(Response response, long nowMillis) {
     if (response == null) throw new NullPointerException("response == null");
     String errcode = null;
     String error = null;
@@ -84,21 +110,25 @@ public class MatrixApiException extends IOException {
         // Not a (complete) Matrix error body: what was read so far and the status describe it.
       }
     }
-    if (retryAfter < 0) retryAfter = retryAfterHeader(response.header("Retry-After"));
+    if (retryAfter < 0) retryAfter = retryAfterHeader(response.header("Retry-After"), nowMillis);
     return new MatrixApiException(response.code(), errcode, error, retryAfter, softLogout);
   }
 
-  private static long retryAfterHeader(@Nullable String value) {
+  static long retryAfterHeader(@Nullable String value, long nowMillis) {
     if (value == null) return -1;
     String v = value.trim();
+    if (v.isEmpty()) return -1;
     try {
-      return Math.max(0, Long.parseLong(v)) * 1000L;
+      long seconds = Long.parseLong(v);
+      if (seconds < 0) return -1;
+      return seconds > Long.MAX_VALUE / 1000L ? Long.MAX_VALUE : seconds * 1000L;
     } catch (NumberFormatException e) {
       SimpleDateFormat format = new SimpleDateFormat("EEE, dd MMM yyyy HH:mm:ss zzz", Locale.US);
       format.setTimeZone(TimeZone.getTimeZone("GMT"));
+      format.setLenient(false);
       try {
         Date date = format.parse(v);
-        return Math.max(0, date.getTime() - System.currentTimeMillis());
+        return Math.max(0, date.getTime() - nowMillis);
       } catch (ParseException notADate) {
         return -1;
       }
@@ -127,7 +157,12 @@ public class MatrixApiException extends IOException {
     return error;
   }
 
-  /** The delay the server asked for before retrying, in milliseconds, or -1. */
+  /**
+   * The delay the server asked for before retrying, in milliseconds, or -1: from
+   * {@code retry_after_ms} in the body, else the {@code Retry-After} header (seconds, or an
+   * HTTP-date taken relative to the clock given to {@link #from(Response, long)}; a date in the
+   * past gives 0).
+   */
   public long retryAfterMillis() {
     return retryAfterMillis;
   }

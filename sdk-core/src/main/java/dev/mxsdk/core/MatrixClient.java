@@ -1,12 +1,10 @@
 package dev.mxsdk.core;
 
-import com.squareup.moshi.JsonDataException;
-import com.squareup.moshi.JsonReader;
+import dev.mxsdk.core.internal.RetryingCall;
+import dev.mxsdk.core.internal.VersionsJson;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.io.InterruptedIOException;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -17,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A client of one homeserver for one user: the base URL, the caller's {@link OkHttpClient} (so an
- * app keeps one connection pool), the access token, and the cached {@code /versions}.
+ * app keeps one connection pool), the access token, the retry policy and the cached
+ * {@code /versions}.
  *
  * <pre>{@code
  * MatrixClient matrix = MatrixClient.builder()
@@ -25,10 +24,19 @@ import org.jspecify.annotations.Nullable;
  *     .accessTokenProvider(() -> session.accessToken())
  *     .okHttpClient(appOkHttpClient)
  *     .build();
+ * ServerVersions versions = matrix.serverVersions();
  * }</pre>
  *
  * <p>Immutable and thread-safe; share one instance. {@link #serverVersions()} is fetched once and
  * cached for {@link Builder#versionsCacheMillis(long)}; concurrent callers share one request.
+ * The client owns no resources of its own: whoever created the {@code OkHttpClient} shuts it down.
+ *
+ * <h2>Security</h2>
+ * The homeserver must be https; plain http is accepted only with
+ * {@link Builder#allowInsecureLoopback(boolean)} and only to a loopback host ({@code 127.0.0.0/8},
+ * {@code ::1}, {@code localhost}). The access token is sent only as {@code Authorization: Bearer}
+ * (never as a query parameter) and only to the homeserver's origin; it never appears in an
+ * exception message or {@code toString()}.
  */
 public final class MatrixClient {
   /** How long {@code /versions} is cached by default: 1 hour. */
@@ -39,21 +47,39 @@ public final class MatrixClient {
   private final AccessTokenProvider accessTokenProvider;
   private final @Nullable String userAgent;
   private final long versionsCacheMillis;
+  private final boolean allowInsecureLoopback;
+  private final RetryPolicy retryPolicy;
+  private final Clock clock;
+  private final Random random;
+
   private final Object versionsLock = new Object();
   private @Nullable ServerVersions versions;
-  private long versionsFetchedAtNanos;
+  private long versionsFetchedAtMillis;
+  private @Nullable Flight flight;
 
-  private MatrixClient(Builder b) {
-    this.homeserver = b.homeserver;
+  private MatrixClient(Builder b, HttpUrl homeserver) {
+    this.homeserver = homeserver;
     this.okHttpClient = b.okHttpClient != null ? b.okHttpClient : new OkHttpClient();
     this.accessTokenProvider = b.accessTokenProvider;
     this.userAgent = b.userAgent;
     this.versionsCacheMillis = b.versionsCacheMillis;
+    this.allowInsecureLoopback = b.allowInsecureLoopback;
+    this.retryPolicy = b.retryPolicy;
+    this.clock = b.clock;
+    this.random = b.random;
   }
 
   /** Returns a builder; {@link Builder#homeserver(HttpUrl)} is required. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Returns a builder holding this client's settings (its {@code OkHttpClient} included). The new
+   * client starts with an empty {@code /versions} cache.
+   */
+  public Builder newBuilder() {
+    return new Builder(this);
   }
 
   /** The homeserver's base URL. */
@@ -76,24 +102,111 @@ public final class MatrixClient {
     return userAgent;
   }
 
+  /** How long {@code /versions} stays cached, in milliseconds. */
+  public long versionsCacheMillis() {
+    return versionsCacheMillis;
+  }
+
+  /** Whether plain http to a loopback homeserver was allowed. */
+  public boolean allowInsecureLoopback() {
+    return allowInsecureLoopback;
+  }
+
+  /** The policy for retrying idempotent requests such as {@code /versions}. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** The clock used for the cache, {@code Retry-After} dates and retry delays. */
+  public Clock clock() {
+    return clock;
+  }
+
   /**
-   * Returns the server's versions, fetched once ({@code GET /_matrix/client/versions},
-   * unauthenticated) and cached; concurrent callers wait for one request.
+   * Returns a request builder for {@code url} on the homeserver, with the User-Agent and, when the
+   * {@link AccessTokenProvider} gives a token, {@code Authorization: Bearer <token>}.
+   *
+   * <pre>{@code
+   * Request request = matrix.newRequest(matrix.homeserver().resolve("_matrix/client/v1/media/config"))
+   *     .build();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code url} is not on the homeserver's origin (scheme, host
+   *     and port), so that the token never leaves it
+   * @throws IOException if the token provider fails
+   */
+  public Request.Builder newRequest(HttpUrl url) throws IOException {
+    if (url == null) throw new NullPointerException("url == null");
+    if (!url.scheme().equals(homeserver.scheme()) || !url.host().equals(homeserver.host())
+        || url.port() != homeserver.port()) {
+      throw new IllegalArgumentException("expected a URL on the homeserver's origin "
+          + origin(homeserver) + ", was " + origin(url));
+    }
+    Request.Builder request = new Request.Builder().url(url);
+    if (userAgent != null) request.header("User-Agent", userAgent);
+    String token = accessTokenProvider.accessToken();
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    return request;
+  }
+
+  /**
+   * Returns the server's versions, fetched ({@code GET /_matrix/client/versions}, unauthenticated,
+   * retried under {@link #retryPolicy()}) and cached for {@link #versionsCacheMillis()}. Callers
+   * that arrive while a fetch is in flight wait for it and share its result or error: N concurrent
+   * callers make one request. A failure is not cached.
+   *
+   * <p>The same instance is returned while it is cached and a new one after each fetch, so the
+   * media flow can key state that must live exactly as long as the cache (such as a fallback
+   * after {@code M_UNRECOGNIZED}) on the instance's identity.
    *
    * @throws MatrixApiException if the server answered with an error
-   * @throws IOException on network failure or a malformed answer
+   * @throws MalformedResponseException if the answer is not a valid {@code /versions} body
+   * @throws InterruptedIOException if the waiting thread was interrupted
+   * @throws IOException on network failure
    */
   public ServerVersions serverVersions() throws IOException {
+    Flight current;
+    boolean leader = false;
     synchronized (versionsLock) {
       ServerVersions cached = versions;
-      if (cached != null
-          && System.nanoTime() - versionsFetchedAtNanos < versionsCacheMillis * 1_000_000L) {
+      long now = clock.nowMillis();
+      if (cached != null && now >= versionsFetchedAtMillis
+          && now - versionsFetchedAtMillis < versionsCacheMillis) {
         return cached;
       }
+      current = flight;
+      if (current == null) {
+        current = new Flight();
+        flight = current;
+        leader = true;
+      }
+    }
+    if (!leader) return current.await();
+    try {
       ServerVersions fetched = fetchVersions();
-      versions = fetched;
-      versionsFetchedAtNanos = System.nanoTime();
+      synchronized (versionsLock) {
+        versions = fetched;
+        versionsFetchedAtMillis = clock.nowMillis();
+        flight = null;
+      }
+      current.complete(fetched, null);
       return fetched;
+    } catch (IOException | RuntimeException | Error e) {
+      synchronized (versionsLock) {
+        flight = null;
+      }
+      current.complete(null, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Forgets the cached {@code /versions}: the next {@link #serverVersions()} fetches again (and
+   * returns a new instance). A fetch already in flight is not affected.
+   */
+  public void invalidateServerVersions() {
+    synchronized (versionsLock) {
+      versions = null;
     }
   }
 
@@ -101,51 +214,74 @@ public final class MatrixClient {
     HttpUrl url = homeserver.newBuilder().addPathSegments("_matrix/client/versions").build();
     Request.Builder request = new Request.Builder().url(url);
     if (userAgent != null) request.header("User-Agent", userAgent);
-    Response response = okHttpClient.newCall(request.build()).execute();
-    try {
-      if (!response.isSuccessful()) throw MatrixApiException.from(response);
-      ResponseBody body = response.body();
-      if (body == null) throw new IOException("/versions answered without a body");
-      List<String> versionList = new ArrayList<String>();
-      Map<String, Boolean> features = new LinkedHashMap<String, Boolean>();
-      JsonReader reader = JsonReader.of(body.source());
-      try {
-        reader.beginObject();
-        while (reader.hasNext()) {
-          String name = reader.nextName();
-          if (name.equals("versions") && reader.peek() == JsonReader.Token.BEGIN_ARRAY) {
-            reader.beginArray();
-            while (reader.hasNext()) {
-              if (reader.peek() == JsonReader.Token.STRING) {
-                versionList.add(reader.nextString());
-              } else {
-                reader.skipValue();
-              }
-            }
-            reader.endArray();
-          } else if (name.equals("unstable_features")
-              && reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
-            reader.beginObject();
-            while (reader.hasNext()) {
-              String feature = reader.nextName();
-              if (reader.peek() == JsonReader.Token.BOOLEAN) {
-                features.put(feature, reader.nextBoolean());
-              } else {
-                reader.skipValue();
-              }
-            }
-            reader.endObject();
-          } else {
-            reader.skipValue();
+    RetryingCall<ServerVersions> call = new RetryingCall<ServerVersions>(okHttpClient,
+        request.build(), retryPolicy, clock, random, new RetryingCall.BodyReader<ServerVersions>() {
+          @Override
+          public ServerVersions read(Response response) throws IOException {
+            ResponseBody body = response.body();
+            if (body == null) throw new MalformedResponseException("/versions: no body");
+            return VersionsJson.read(body.source());
           }
-        }
-        reader.endObject();
-      } catch (JsonDataException e) {
-        throw new IOException("/versions is not valid JSON: " + e.getMessage(), e);
+        });
+    return call.execute();
+  }
+
+  @Override
+  public String toString() {
+    return "MatrixClient{homeserver=" + origin(homeserver) + "}";
+  }
+
+  private static String origin(HttpUrl url) {
+    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
+    return url.scheme() + "://" + host + ":" + url.port();
+  }
+
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost") || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] parts = host.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals("127")) return false;
+    for (String p : parts) {
+      if (p.isEmpty() || p.length() > 3) return false;
+      for (int i = 0; i < p.length(); i++) {
+        if (p.charAt(i) < '0' || p.charAt(i) > '9') return false;
       }
-      return new ServerVersions(versionList, features);
-    } finally {
-      response.close();
+      if (Integer.parseInt(p) > 255) return false;
+    }
+    return true;
+  }
+
+  /** One fetch of {@code /versions} that concurrent callers wait for. */
+  private static final class Flight {
+    private boolean done;
+    private @Nullable ServerVersions result;
+    private @Nullable Throwable failure;
+
+    synchronized void complete(@Nullable ServerVersions result, @Nullable Throwable failure) {
+      this.result = result;
+      this.failure = failure;
+      this.done = true;
+      notifyAll();
+    }
+
+    synchronized ServerVersions await() throws IOException {
+      while (!done) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for /versions");
+        }
+      }
+      Throwable f = failure;
+      if (f instanceof IOException) throw (IOException) f;
+      if (f instanceof RuntimeException) throw (RuntimeException) f;
+      if (f instanceof Error) throw (Error) f;
+      ServerVersions r = result;
+      if (r == null) throw new IllegalStateException("no result");
+      return r;
     }
   }
 
@@ -161,14 +297,47 @@ public final class MatrixClient {
     };
     private @Nullable String userAgent;
     private long versionsCacheMillis = DEFAULT_VERSIONS_CACHE_MILLIS;
+    private boolean allowInsecureLoopback;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Clock clock = Clock.SYSTEM;
+    private Random random = new Random();
 
     Builder() {}
 
-    /** The homeserver's base URL, e.g. {@code https://matrix.example.org}. Required. */
+    Builder(MatrixClient c) {
+      this.homeserver = c.homeserver;
+      this.okHttpClient = c.okHttpClient;
+      this.accessTokenProvider = c.accessTokenProvider;
+      this.userAgent = c.userAgent;
+      this.versionsCacheMillis = c.versionsCacheMillis;
+      this.allowInsecureLoopback = c.allowInsecureLoopback;
+      this.retryPolicy = c.retryPolicy;
+      this.clock = c.clock;
+      this.random = c.random;
+    }
+
+    /**
+     * The homeserver's base URL, e.g. {@code https://matrix.example.org}. Required; must be https
+     * unless {@link #allowInsecureLoopback(boolean)} (checked by {@link #build()}).
+     */
     public Builder homeserver(HttpUrl homeserver) {
       if (homeserver == null) throw new NullPointerException("homeserver == null");
       this.homeserver = homeserver;
       return this;
+    }
+
+    /**
+     * The homeserver's base URL as a string.
+     *
+     * @throws IllegalArgumentException if it is not an http or https URL
+     */
+    public Builder homeserver(String homeserver) {
+      if (homeserver == null) throw new NullPointerException("homeserver == null");
+      HttpUrl url = HttpUrl.parse(homeserver);
+      if (url == null) {
+        throw new IllegalArgumentException("homeserver is not an http(s) URL");
+      }
+      return homeserver(url);
     }
 
     /** The caller's OkHttp client, whose connection pool and dispatcher are shared. */
@@ -193,7 +362,11 @@ public final class MatrixClient {
       return this;
     }
 
-    /** How long {@code /versions} stays cached (default 1 hour). */
+    /**
+     * How long {@code /versions} stays cached (default 1 hour; 0 fetches on every call).
+     *
+     * @throws IllegalArgumentException if negative
+     */
     public Builder versionsCacheMillis(long versionsCacheMillis) {
       if (versionsCacheMillis < 0) {
         throw new IllegalArgumentException("versionsCacheMillis < 0: " + versionsCacheMillis);
@@ -202,10 +375,57 @@ public final class MatrixClient {
       return this;
     }
 
-    /** @throws IllegalStateException if no homeserver was set */
+    /**
+     * Allows a plain-http homeserver, but only on a loopback host ({@code 127.0.0.0/8},
+     * {@code ::1}, {@code localhost}); for local test servers. Default false.
+     */
+    public Builder allowInsecureLoopback(boolean allowInsecureLoopback) {
+      this.allowInsecureLoopback = allowInsecureLoopback;
+      return this;
+    }
+
+    /** The policy for retrying idempotent requests (default {@link RetryPolicy#defaults()}). */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      if (retryPolicy == null) throw new NullPointerException("retryPolicy == null");
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /** The clock and sleeper (default {@link Clock#SYSTEM}); tests inject a fake one. */
+    public Builder clock(Clock clock) {
+      if (clock == null) throw new NullPointerException("clock == null");
+      this.clock = clock;
+      return this;
+    }
+
+    /** The random source of the retry jitter; for tests. */
+    Builder random(Random random) {
+      if (random == null) throw new NullPointerException("random == null");
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * Returns the client.
+     *
+     * @throws IllegalStateException if no homeserver was set
+     * @throws IllegalArgumentException if the homeserver is plain http and not an allowed
+     *     loopback host
+     */
     public MatrixClient build() {
-      if (homeserver == null) throw new IllegalStateException("homeserver == null");
-      return new MatrixClient(this);
+      HttpUrl url = homeserver;
+      if (url == null) throw new IllegalStateException("homeserver == null");
+      if (!url.isHttps()) {
+        if (!allowInsecureLoopback) {
+          throw new IllegalArgumentException("refused plain http homeserver " + origin(url)
+              + ": only https is allowed (allowInsecureLoopback(true) permits loopback hosts)");
+        }
+        if (!isLoopback(url.host())) {
+          throw new IllegalArgumentException("refused plain http homeserver " + origin(url)
+              + ": only https is allowed, and http only to a loopback host");
+        }
+      }
+      return new MatrixClient(this, url);
     }
   }
 }

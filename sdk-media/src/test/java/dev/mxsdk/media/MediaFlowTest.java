@@ -137,6 +137,7 @@ final class MediaFlowTest {
     f.enqueue(plain("two"));
     dev.mxsdk.core.MatrixClient uncached = dev.mxsdk.core.MatrixClient.builder()
         .homeserver(f.homeserverUrl())
+        .allowInsecureLoopback(true)
         .okHttpClient(f.okHttpClient())
         .accessTokenProvider(() -> FlowFixture.TOKEN)
         .versionsCacheMillis(0)

@@ -11,6 +11,7 @@ final class TestClients {
   static MatrixClient matrixClient(HttpUrl homeserver, OkHttpClient okHttpClient, String token) {
     return MatrixClient.builder()
         .homeserver(homeserver)
+        .allowInsecureLoopback(true)
         .okHttpClient(okHttpClient)
         .accessTokenProvider(() -> token)
         .build();
