@@ -9,16 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -100,44 +99,49 @@ final class MatrixClientTest {
 
   @Test
   void concurrentCallersShareExactlyOneRequest() throws Exception {
-    server.enqueue(new MockResponse().setBody(VERSIONS).setHeadersDelay(200, TimeUnit.MILLISECONDS));
-    server.enqueue(new MockResponse().setBody(VERSIONS));
-    MatrixClient client = client().build();
-    int n = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<ServerVersions>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return client.serverVersions();
-        }));
+    CountDownLatch release = new CountDownLatch(1);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        release.await(10, TimeUnit.SECONDS);
+        return new MockResponse().setBody(VERSIONS);
       }
-      go.countDown();
-      ServerVersions first = results.get(0).get(10, TimeUnit.SECONDS);
-      for (Future<ServerVersions> f : results) assertSame(first, f.get(10, TimeUnit.SECONDS));
-    } finally {
-      pool.shutdownNow();
+    });
+    // No cache: only the shared in-flight fetch can keep the followers from making requests.
+    MatrixClient client = client().versionsCacheMillis(0).build();
+    int n = 6;
+    List<Thread> threads = new ArrayList<>();
+    List<ServerVersions> results = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < n; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          results.add(client.serverVersions());
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      threads.add(t);
+      t.start();
     }
+    server.takeRequest(10, TimeUnit.SECONDS);
+    // The leader is blocked in the server; wait until every follower waits for its flight.
+    for (int spins = 0; countWaiting(threads) < n - 1 && spins < 10_000; spins++) {
+      Thread.sleep(1);
+    }
+    assertEquals(n - 1, countWaiting(threads));
+    release.countDown();
+    for (Thread t : threads) t.join(10_000);
+    assertEquals(n, results.size());
+    for (ServerVersions v : results) assertSame(results.get(0), v);
     assertEquals(1, server.getRequestCount());
   }
 
-  @Test
-  void concurrentCallersShareOneRequestEvenWithoutACache() throws Exception {
-    server.enqueue(new MockResponse().setBody(VERSIONS).setHeadersDelay(300, TimeUnit.MILLISECONDS));
-    server.enqueue(new MockResponse().setBody(VERSIONS));
-    MatrixClient client = client().versionsCacheMillis(0).build();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Future<ServerVersions> leader = pool.submit(client::serverVersions);
-      server.takeRequest(10, TimeUnit.SECONDS); // the leader's request is in flight
-      Future<ServerVersions> follower = pool.submit(client::serverVersions);
-      assertSame(leader.get(10, TimeUnit.SECONDS), follower.get(10, TimeUnit.SECONDS));
-    } finally {
-      pool.shutdownNow();
+  private static int countWaiting(List<Thread> threads) {
+    int waiting = 0;
+    for (Thread t : threads) {
+      if (t.getState() == Thread.State.WAITING) waiting++;
     }
-    assertEquals(1, server.getRequestCount());
+    return waiting;
   }
 
   @Test
