@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * The token is sent only as {@code Authorization: Bearer} and only to the homeserver.
  */
 public interface AccessTokenProvider {
-  /** Returns the current access token, or null to send the request unauthenticated. */
+  /**
+   * Returns the current access token, or null to send the request unauthenticated.
+   *
+   * @throws IOException if the token cannot be obtained; the request fails with it
+   */
   @Nullable String accessToken() throws IOException;
 }

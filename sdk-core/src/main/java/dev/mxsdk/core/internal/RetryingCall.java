@@ -37,6 +37,10 @@ public final class RetryingCall<T> {
   private boolean executed;
   private @Nullable Call inFlight;
 
+  /**
+   * Prepares {@code request} on {@code client}; {@code reader} reads the successful response,
+   * {@code clock} times the waits and dates, {@code random} jitters the backoff.
+   */
   public RetryingCall(OkHttpClient client, Request request, RetryPolicy policy, Clock clock,
       Random random, BodyReader<T> reader) {
     this.client = client;
