@@ -52,6 +52,8 @@ public final class MxMedia implements Runnable {
     // Subcommands are registered here, one line each.
     commandLine.addSubcommand(new EncryptCommand());
     commandLine.addSubcommand(new DecryptCommand());
+    commandLine.addSubcommand(new EceEncryptCommand());
+    commandLine.addSubcommand(new EceDecryptCommand());
     commandLine.addSubcommand(new ServeCommand());
     commandLine.addSubcommand(new DownloadCommand(out));
     commandLine.addSubcommand(new DemoCommand());

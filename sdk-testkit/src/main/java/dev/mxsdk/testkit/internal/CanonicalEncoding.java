@@ -1,16 +1,17 @@
 package dev.mxsdk.testkit.internal;
 
+import dev.mxsdk.media.internal.crypto.Aes128GcmEncodingSource;
+import dev.mxsdk.media.internal.crypto.Hkdf;
+import dev.mxsdk.media.internal.crypto.Msc4097;
+import dev.mxsdk.media.internal.crypto.SecretBytes;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.NoSuchPaddingException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,9 +31,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CanonicalEncoding {
   private static final int HEADER = 21;
   private static final int TAG = 16;
-  private static final byte[] SALT_LABEL = "org.matrix.msc4097.salt.v1\0".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0\1".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0\1".getBytes(StandardCharsets.US_ASCII);
 
   private final File file;
   private final long plaintextLength;
@@ -71,10 +69,11 @@ public final class CanonicalEncoding {
     header[18] = (byte) (rs >>> 8);
     header[19] = (byte) rs;
     header[20] = 0;
-    byte[] prk = hmac(salt, key);
-    this.cek = new SecretKeySpec(Arrays.copyOf(hmac(prk, CEK_INFO), 16), "AES");
-    this.nonceBase = Arrays.copyOf(hmac(prk, NONCE_INFO), 12);
-    Arrays.fill(prk, (byte) 0);
+    SecretBytes ikm = SecretBytes.copyOf(key);
+    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikm);
+    this.cek = new SecretKeySpec(cekBytes, "AES");
+    Arrays.fill(cekBytes, (byte) 0);
+    this.nonceBase = Hkdf.aes128gcmNonceBase(salt, ikm);
     this.plain = new byte[rs - TAG];
     this.sealed = new byte[rs];
     try {
@@ -86,19 +85,12 @@ public final class CanonicalEncoding {
 
   /** The salt: the first 16 bytes of HMAC-SHA256(key, label || sha256 || uint32be(rs) || rendition). */
   public static byte[] salt(byte[] key, byte[] sha256, int rs, String rendition) {
-    Mac mac = mac(key);
-    mac.update(SALT_LABEL);
-    mac.update(sha256);
-    mac.update(new byte[] {(byte) (rs >>> 24), (byte) (rs >>> 16), (byte) (rs >>> 8), (byte) rs});
-    mac.update(rendition.getBytes(StandardCharsets.UTF_8));
-    return Arrays.copyOf(mac.doFinal(), 16);
+    return Msc4097.salt(SecretBytes.copyOf(key), sha256, rs, rendition);
   }
 
   /** {@code 21 + L + 17 * max(1, ceil(L / (rs - 17)))}. */
   public static long encodedLength(long plaintextLength, int rs) {
-    long chunk = rs - 17;
-    long records = Math.max(1, (plaintextLength + chunk - 1) / chunk);
-    return HEADER + plaintextLength + 17 * records;
+    return Aes128GcmEncodingSource.encodedLength(plaintextLength, rs, 0);
   }
 
   /** The encoded length of this object. */
@@ -147,8 +139,7 @@ public final class CanonicalEncoding {
     in.seek(start);
     in.readFully(plain, 0, length);
     plain[length] = (byte) (index == records - 1 ? 2 : 1);
-    System.arraycopy(nonceBase, 0, nonce, 0, 12);
-    for (int i = 0; i < 8; i++) nonce[11 - i] ^= (byte) (index >>> (8 * i));
+    Hkdf.recordNonce(nonceBase, index, nonce);
     try {
       cipher.init(Cipher.ENCRYPT_MODE, cek, new GCMParameterSpec(128, nonce));
       return cipher.doFinal(plain, 0, length + 1, sealed, 0);
@@ -157,21 +148,6 @@ public final class CanonicalEncoding {
     }
   }
 
-  private static byte[] hmac(byte[] key, byte[] data) {
-    return mac(key).doFinal(data);
-  }
-
-  private static Mac mac(byte[] key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac;
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
 
   @Override
   public String toString() {

@@ -3,14 +3,13 @@ package dev.mxsdk.media.internal.crypto;
 import dev.mxsdk.media.MediaIntegrityException;
 import dev.mxsdk.media.MediaProtocolException;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.NoSuchPaddingException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,9 +33,6 @@ import org.jspecify.annotations.Nullable;
 public final class Aes128GcmDecodingSource implements Source {
   private static final int HEADER_SIZE = 21;
   private static final int TAG_SIZE = 16;
-  private static final Charset ASCII = Charset.forName("US-ASCII");
-  private static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0\1".getBytes(ASCII);
-  private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0\1".getBytes(ASCII);
 
   private final BufferedSource upstream;
   private final SecretBytes ikm;
@@ -50,6 +46,7 @@ public final class Aes128GcmDecodingSource implements Source {
   private final byte[] nonce = new byte[12];
   private SecretKeySpec cek;
   private Cipher cipher;
+  private byte[] keyId = new byte[0];
   private long sequence;
   private boolean finalSeen;
   private @Nullable IOException failure;
@@ -102,13 +99,11 @@ public final class Aes128GcmDecodingSource implements Source {
     if (!upstream.request(idlen)) {
       throw new MediaIntegrityException("aes128gcm stream ended inside its keyid");
     }
-    upstream.skip(idlen);
-    byte[] prk = hmac(salt, ikm.bytes());
-    byte[] cekBytes = new byte[16];
-    System.arraycopy(hmac(prk, CEK_INFO), 0, cekBytes, 0, 16);
-    nonceBase = new byte[12];
-    System.arraycopy(hmac(prk, NONCE_INFO), 0, nonceBase, 0, 12);
+    keyId = upstream.readByteArray(idlen);
+    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikm);
+    nonceBase = Hkdf.aes128gcmNonceBase(salt, ikm);
     cek = new SecretKeySpec(cekBytes, "AES");
+    Arrays.fill(cekBytes, (byte) 0);
     try {
       cipher = Cipher.getInstance("AES/GCM/NoPadding");
     } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
@@ -132,9 +127,7 @@ public final class Aes128GcmDecodingSource implements Source {
     if (length <= TAG_SIZE) {
       throw new MediaIntegrityException("aes128gcm stream truncated inside a record");
     }
-    System.arraycopy(nonceBase, 0, nonce, 0, 12);
-    for (int i = 0; i < 8; i++) nonce[11 - i] ^= (byte) (sequence >>> (8 * i));
-    sequence++;
+    Hkdf.recordNonce(nonceBase, sequence++, nonce);
     int plainLength;
     try {
       cipher.init(Cipher.DECRYPT_MODE, cek, new GCMParameterSpec(128, nonce));
@@ -164,14 +157,12 @@ public final class Aes128GcmDecodingSource implements Source {
     plainLimit = end;
   }
 
-  private static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new AssertionError(e);
-    }
+  /**
+   * The header's keyid (any value is accepted; MSC4097 sends none). Empty until the first read
+   * has parsed the header.
+   */
+  public byte[] keyId() {
+    return keyId.clone();
   }
 
   @Override

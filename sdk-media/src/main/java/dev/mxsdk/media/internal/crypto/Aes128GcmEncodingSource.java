@@ -1,0 +1,134 @@
+package dev.mxsdk.media.internal.crypto;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+import okio.Source;
+import okio.Timeout;
+
+/**
+ * Encodes a plaintext stream as RFC 8188 {@code aes128gcm} as it is read, in the MSC4097 profile's
+ * canonical layout: the header (salt, rs, keyid), then the plaintext cut into chunks of
+ * {@code rs - 17} bytes, each sealed with AES-128-GCM; every chunk but the last ends in the
+ * delimiter 0x01, the last (possibly empty, when the plaintext is) in 0x02; no padding. So the same
+ * key, salt, rs, keyid and plaintext always give the same bytes, of {@link #encodedLength} bytes.
+ *
+ * <p>Two fixed record-sized buffers; the platform JCA provider does the crypto. Not thread-safe.
+ * Closing this closes the plaintext source.
+ */
+public final class Aes128GcmEncodingSource implements Source {
+  static final int HEADER_SIZE = 21;
+  static final int TAG_SIZE = 16;
+  /** The smallest record size: one plaintext byte, the delimiter and the tag. */
+  public static final int MIN_RECORD_SIZE = 18;
+
+  private final BufferedSource upstream;
+  private final int recordSize;
+  private final byte[] chunk;
+  private final byte[] sealed;
+  private final byte[] nonceBase;
+  private final byte[] nonce = new byte[12];
+  private final SecretKeySpec cek;
+  private final Cipher cipher;
+  private final Buffer out = new Buffer();
+  private long sequence;
+  private boolean finished;
+
+  /**
+   * Encodes {@code plaintext} under {@code ikm} (the 16-byte MSC4097 key, or any RFC 8188 IKM).
+   *
+   * @param salt 16 bytes; for MSC4097 use {@link Msc4097#salt}, otherwise random
+   * @param recordSize rs, at least 18
+   * @param keyId at most 255 bytes (MSC4097 uses none)
+   */
+  public Aes128GcmEncodingSource(
+      Source plaintext, SecretBytes ikm, byte[] salt, int recordSize, byte[] keyId) {
+    if (plaintext == null) throw new NullPointerException("plaintext == null");
+    if (salt.length != 16) throw new IllegalArgumentException("salt must be 16 bytes, was " + salt.length);
+    if (recordSize < MIN_RECORD_SIZE) {
+      throw new IllegalArgumentException("record size must be at least 18, was " + recordSize);
+    }
+    if (keyId.length > 255) {
+      throw new IllegalArgumentException("keyid must be at most 255 bytes, was " + keyId.length);
+    }
+    this.upstream = Okio.buffer(plaintext);
+    this.recordSize = recordSize;
+    this.chunk = new byte[recordSize - TAG_SIZE];
+    this.sealed = new byte[recordSize];
+    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikm);
+    this.cek = new SecretKeySpec(cekBytes, "AES");
+    Arrays.fill(cekBytes, (byte) 0);
+    this.nonceBase = Hkdf.aes128gcmNonceBase(salt, ikm);
+    try {
+      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
+      throw new AssertionError(e);
+    }
+    out.write(salt);
+    out.writeInt(recordSize);
+    out.writeByte(keyId.length);
+    out.write(keyId);
+  }
+
+  /**
+   * The encoded length of {@code plaintextLength} bytes:
+   * {@code 21 + idLength + L + 17 * max(1, ceil(L / (rs - 17)))}.
+   */
+  public static long encodedLength(long plaintextLength, int recordSize, int idLength) {
+    if (plaintextLength < 0) throw new IllegalArgumentException("plaintextLength < 0");
+    if (recordSize < MIN_RECORD_SIZE) throw new IllegalArgumentException("recordSize < 18");
+    long perRecord = recordSize - 17L;
+    long records = Math.max(1, (plaintextLength + perRecord - 1) / perRecord);
+    return HEADER_SIZE + idLength + plaintextLength + 17L * records;
+  }
+
+  @Override
+  public long read(Buffer sink, long byteCount) throws IOException {
+    if (byteCount < 0) throw new IllegalArgumentException("byteCount < 0: " + byteCount);
+    if (out.size() == 0) {
+      if (finished) return -1;
+      sealNextRecord();
+    }
+    return out.read(sink, Math.min(byteCount, out.size()));
+  }
+
+  private void sealNextRecord() throws IOException {
+    int capacity = recordSize - 17;
+    int length = 0;
+    while (length < capacity) {
+      int n = upstream.read(chunk, length, capacity - length);
+      if (n == -1) break;
+      length += n;
+    }
+    boolean last = length < capacity || upstream.exhausted();
+    chunk[length] = last ? (byte) 2 : (byte) 1;
+    Hkdf.recordNonce(nonceBase, sequence++, nonce);
+    int sealedLength;
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, cek, new GCMParameterSpec(128, nonce));
+      sealedLength = cipher.doFinal(chunk, 0, length + 1, sealed, 0);
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+    out.write(sealed, 0, sealedLength);
+    finished = last;
+  }
+
+  @Override
+  public Timeout timeout() {
+    return upstream.timeout();
+  }
+
+  @Override
+  public void close() throws IOException {
+    upstream.close();
+  }
+}
