@@ -1,0 +1,35 @@
+package dev.mxsdk.media.internal.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the test vectors out of {@code docs/msc4097.md}, so the document and the code cannot drift. */
+public final class Msc4097DocumentVectors {
+  private Msc4097DocumentVectors() {}
+
+  /** One {@code ```vector} block: name, key, object, rendition, rs, sha256, salt, header, encoded. */
+  public static List<Map<String, String>> read() throws IOException {
+    Path doc = Paths.get("..", "docs", "msc4097.md");
+    List<Map<String, String>> vectors = new ArrayList<>();
+    Map<String, String> current = null;
+    for (String line : Files.readAllLines(doc, StandardCharsets.UTF_8)) {
+      if (line.equals("```vector")) {
+        current = new LinkedHashMap<>();
+      } else if (current != null && line.equals("```")) {
+        vectors.add(current);
+        current = null;
+      } else if (current != null) {
+        int colon = line.indexOf(':');
+        current.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      }
+    }
+    return vectors;
+  }
+}
