@@ -1,7 +1,6 @@
 package dev.mxsdk.cli;
 
 import dev.mxsdk.media.internal.crypto.Aes128GcmDecodingSource;
-import dev.mxsdk.media.internal.delivery.AtomicFileWriter;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -51,12 +50,7 @@ final class EceDecryptCommand implements Callable<Integer> {
     MxMediaFiles.requireReadableFile(in, "IN");
     Source plaintext = new Aes128GcmDecodingSource(
         Okio.source(in), EceKeys.key(spec, key), maxRecordSize);
-    try (AtomicFileWriter writer = AtomicFileWriter.open(out)) {
-      writer.sink().writeAll(plaintext);
-      writer.commit();
-    } finally {
-      plaintext.close();
-    }
+    MxMediaFiles.writeAtomically(plaintext, out);
     return MxMedia.EXIT_OK;
   }
 }

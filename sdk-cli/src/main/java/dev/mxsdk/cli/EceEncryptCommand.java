@@ -2,7 +2,6 @@ package dev.mxsdk.cli;
 
 import dev.mxsdk.media.internal.crypto.Aes128GcmEncodingSource;
 import dev.mxsdk.media.internal.crypto.Msc4097;
-import dev.mxsdk.media.internal.delivery.AtomicFileWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,12 +72,7 @@ final class EceEncryptCommand implements Callable<Integer> {
     MxMediaFiles.requireReadableFile(in, "IN");
     Source encoded = new Aes128GcmEncodingSource(
         Okio.source(in), EceKeys.key(spec, key), saltBytes, recordSize, id);
-    try (AtomicFileWriter writer = AtomicFileWriter.open(out)) {
-      writer.sink().writeAll(encoded);
-      writer.commit();
-    } finally {
-      encoded.close();
-    }
+    MxMediaFiles.writeAtomically(encoded, out);
     return MxMedia.EXIT_OK;
   }
 }

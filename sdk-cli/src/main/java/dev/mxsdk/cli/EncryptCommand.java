@@ -2,7 +2,6 @@ package dev.mxsdk.cli;
 
 import dev.mxsdk.media.Attachments;
 import dev.mxsdk.media.EncryptingSource;
-import dev.mxsdk.media.internal.delivery.AtomicFileWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,12 +37,7 @@ final class EncryptCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     MxMediaFiles.requireReadableFile(in, "IN");
     EncryptingSource ciphertext = Attachments.encrypt(Okio.source(in));
-    try (AtomicFileWriter writer = AtomicFileWriter.open(out)) {
-      writer.sink().writeAll(ciphertext);
-      writer.commit();
-    } finally {
-      ciphertext.close();
-    }
+    MxMediaFiles.writeAtomically(ciphertext, out);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println(ciphertext.encryptedFile().toJson());
     stdout.flush();
