@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,6 +80,12 @@ final class DownloadCommand implements Callable<Integer> {
   @Option(names = "--allow-insecure-loopback",
       description = "Allow plain http, to loopback addresses only (local test servers).")
   boolean allowInsecureLoopback;
+
+  /**
+   * Where a download without {@code -o} is written; null means the process's current directory.
+   * Tests point it at a temporary folder (a JVM cannot change its working directory).
+   */
+  static @Nullable File defaultDirectory;
 
   /** {@code stdout} receives the media for {@code -o -}. */
   DownloadCommand(PrintStream stdout) {
@@ -184,6 +191,6 @@ final class DownloadCommand implements Callable<Integer> {
 
   private static File defaultTarget(MediaResponse response, MxcUri uri) {
     String name = response.fileName();
-    return new File(name != null ? name : uri.mediaId());
+    return new File(defaultDirectory, name != null ? name : uri.mediaId());
   }
 }

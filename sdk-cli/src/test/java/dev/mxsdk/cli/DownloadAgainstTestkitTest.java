@@ -71,6 +71,28 @@ final class DownloadAgainstTestkitTest {
   }
 
   @Test
+  void withoutOutputTheServersSanitisedFileNameIsUsedInTheCurrentFolder() throws Exception {
+    byte[] content = random(5_000);
+    MxcUri named = server.seed(content, "application/octet-stream", "../../etc/report.pdf");
+    MxcUri unnamed = server.seed(content, "application/octet-stream", null);
+    DownloadCommand.defaultDirectory = dir.toFile();
+    try {
+      assertEquals(0, run("download", named.toString(), "--allow-insecure-loopback"),
+          err.toString());
+      assertEquals(0, run("download", unnamed.toString(), "--allow-insecure-loopback"),
+          err.toString());
+    } finally {
+      DownloadCommand.defaultDirectory = null;
+    }
+    // The path in the server's name is stripped: the file lands in the folder, nowhere above it.
+    assertArrayEquals(content, Files.readAllBytes(dir.resolve("report.pdf")));
+    assertArrayEquals(content, Files.readAllBytes(dir.resolve(unnamed.mediaId())));
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertEquals(2, files.count());
+    }
+  }
+
+  @Test
   void encryptedFileJsonDecryptsAndVerifies() throws Exception {
     byte[] content = random(70_000);
     EncryptedFile file = server.seedEncrypted(content);
