@@ -1,7 +1,20 @@
 package dev.mxsdk.cli;
 
 import dev.mxsdk.core.MatrixClient;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +33,39 @@ final class Cli {
     return new OkHttpClient.Builder()
         .connectTimeout(30, TimeUnit.SECONDS)
         .readTimeout(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A builder for the OkHttp client, trusting only the CA certificates in {@code caCertificates}
+   * (PEM) when it is not null, as curl's {@code --cacert} does.
+   *
+   * @throws IOException if the file cannot be read or holds no certificate
+   */
+  static OkHttpClient.Builder okHttpClient(@Nullable File caCertificates) throws IOException {
+    OkHttpClient.Builder builder = okHttpClient();
+    if (caCertificates == null) return builder;
+    MxMediaFiles.requireReadableFile(caCertificates, "--cacert");
+    try (InputStream in = new FileInputStream(caCertificates)) {
+      Collection<? extends Certificate> certificates =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certificates.isEmpty()) {
+        throw new IOException(caCertificates + " holds no PEM certificate");
+      }
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate certificate : certificates) store.setCertificateEntry("ca" + i++, certificate);
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      X509TrustManager trustManager = (X509TrustManager) factory.getTrustManagers()[0];
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {trustManager}, null);
+      return builder.sslSocketFactory(context.getSocketFactory(), trustManager);
+    } catch (GeneralSecurityException e) {
+      throw new IOException(caCertificates + " is not a usable PEM certificate file: "
+          + e.getMessage(), e);
+    }
   }
 
   /** A Matrix client for {@code homeserver} on {@code okHttpClient}, authenticated by {@code token}. */

@@ -2,22 +2,29 @@ package dev.mxsdk.cli;
 
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.core.PasswordLogin;
+import dev.mxsdk.core.ServerDiscovery;
+import dev.mxsdk.core.Session;
 import dev.mxsdk.media.EncryptedFile;
 import dev.mxsdk.media.MediaClient;
 import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.MediaResponse;
 import dev.mxsdk.media.ThumbnailMethod;
+import java.io.Console;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +38,11 @@ import picocli.CommandLine.Spec;
  * {@code mxmedia download}: downloads one piece of Matrix media through the full flow.
  *
  * <p>The homeserver comes from {@code --homeserver} or {@code MXMEDIA_HOMESERVER}, never from the
- * mxc URI (the media's server is not the user's homeserver, and the token must not go there); the
- * token from {@code MXMEDIA_ACCESS_TOKEN}. On failure the output file is neither created nor
- * modified.
+ * mxc URI (the media's server is not the user's homeserver, and the token must not go there), or,
+ * with {@code --user} and neither of them, from the user ID's {@code .well-known}. The token comes
+ * from {@code MXMEDIA_ACCESS_TOKEN}, or from a password login as {@code --user} (password from
+ * {@code MXMEDIA_PASSWORD} or a prompt, never from the command line), whose device is logged out
+ * before the command ends. On failure the output file is neither created nor modified.
  */
 @Command(
     name = "download",
@@ -77,6 +86,16 @@ final class DownloadCommand implements Callable<Integer> {
       description = "Fail if the homeserver redirects to a CDN without a key.")
   boolean requireCdnEncryption;
 
+  @Option(names = {"-u", "--user"}, paramLabel = "USER_ID",
+      description = "Log in as this user (password from $MXMEDIA_PASSWORD or a prompt; the device"
+          + " is logged out at the end). Without --homeserver, the homeserver is found through the"
+          + " user ID's /.well-known/matrix/client.")
+  String user;
+
+  @Option(names = "--cacert", paramLabel = "PEM_FILE",
+      description = "Trust only the CA certificates in this PEM file (e.g. a test server's).")
+  File caCertificates;
+
   @Option(names = "--allow-insecure-loopback",
       description = "Allow plain http, to loopback addresses only (local test servers).")
   boolean allowInsecureLoopback;
@@ -106,8 +125,14 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    HttpUrl base = homeserverUrl();
-    String token = environment.get("MXMEDIA_ACCESS_TOKEN");
+    if (user != null && !user.startsWith("@") && homeserverValue() == null) {
+      throw new ParameterException(spec.commandLine(), "--user needs a full user ID like"
+          + " @alice:example.org to find the homeserver, or pass --homeserver");
+    }
+    OkHttpClient okHttpClient = Cli.okHttpClient(caCertificates).build();
+    HttpUrl base = user != null && homeserverValue() == null
+        ? ServerDiscovery.create(okHttpClient, "mxmedia").discover(user).homeserver()
+        : homeserverUrl();
 
     MediaRequest request;
     if (encryptedFile != null) {
@@ -145,7 +170,16 @@ final class DownloadCommand implements Callable<Integer> {
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
 
-    MatrixClient matrixClient = Cli.matrixClient(base, token);
+    MatrixClient matrixClient;
+    if (user != null) {
+      if (!base.isHttps() && !allowInsecureLoopback) {
+        throw new ParameterException(spec.commandLine(), "refusing to send a password over plain"
+            + " http to " + base.host() + " (--allow-insecure-loopback permits loopback hosts)");
+      }
+      matrixClient = login(Cli.matrixClient(base, null, okHttpClient));
+    } else {
+      matrixClient = Cli.matrixClient(base, environment.get("MXMEDIA_ACCESS_TOKEN"), okHttpClient);
+    }
     MediaClient mediaClient = MediaClient.builder(matrixClient)
         .defaultOptions(options.build())
         .build();
@@ -171,13 +205,72 @@ final class DownloadCommand implements Callable<Integer> {
       report.printf("%s: %d bytes in %.2f s%n", written, bytes, seconds);
       report.flush();
     } finally {
+      if (user != null) logout(matrixClient, err);
       Cli.shutdown(matrixClient);
     }
     return 0;
   }
 
-  private HttpUrl homeserverUrl() {
+  /** Logs in as {@link #user}; the password comes from the environment or a prompt. */
+  private MatrixClient login(MatrixClient anonymous) throws IOException {
+    char[] password = password();
+    PasswordLogin login;
+    try {
+      login = PasswordLogin.builder()
+          .user(user)
+          .password(password)
+          .initialDeviceDisplayName("mxmedia")
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--user: " + e.getMessage());
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+    Session session;
+    try {
+      session = anonymous.login(login);
+    } catch (IOException e) {
+      Cli.shutdown(anonymous);
+      throw new IOException("login as " + user + " failed: " + e.getMessage(), e);
+    } finally {
+      login.clear();
+    }
+    // The CLI keeps no state between runs, so refreshed sessions need not be persisted.
+    return anonymous.newBuilder().session(session, refreshed -> { }).build();
+  }
+
+  private char[] password() {
+    String fromEnvironment = environment.get("MXMEDIA_PASSWORD");
+    if (fromEnvironment != null) return fromEnvironment.toCharArray();
+    Console console = System.console();
+    if (console == null) {
+      throw new ParameterException(spec.commandLine(), "--user needs a password: set"
+          + " MXMEDIA_PASSWORD or run in a terminal to be prompted");
+    }
+    char[] typed = console.readPassword("Password for %s: ", user);
+    if (typed == null) throw new ParameterException(spec.commandLine(), "no password entered");
+    return typed;
+  }
+
+  /** Logs the device out so that runs do not pile up devices; a failure is a warning only. */
+  private static void logout(MatrixClient matrixClient, PrintWriter err) {
+    Session session = matrixClient.session();
+    try {
+      matrixClient.logout();
+    } catch (IOException e) {
+      err.println("mxmedia: warning: could not log out device "
+          + (session != null ? session.deviceId() : "?") + ": " + e.getMessage());
+      err.flush();
+    }
+  }
+
+  private @Nullable String homeserverValue() {
     String value = homeserver != null ? homeserver : environment.get("MXMEDIA_HOMESERVER");
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  private HttpUrl homeserverUrl() {
+    String value = homeserverValue();
     if (value == null || value.isEmpty()) {
       throw new ParameterException(spec.commandLine(),
           "no homeserver: pass --homeserver URL or set MXMEDIA_HOMESERVER");

@@ -1,5 +1,6 @@
 package dev.mxsdk.core;
 
+import dev.mxsdk.core.internal.AccountJson;
 import dev.mxsdk.core.internal.RetryingCall;
 import dev.mxsdk.core.internal.VersionsJson;
 import java.io.IOException;
@@ -7,8 +8,10 @@ import java.io.InterruptedIOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +44,7 @@ import org.jspecify.annotations.Nullable;
 public final class MatrixClient {
   /** How long {@code /versions} is cached by default: 1 hour. */
   public static final long DEFAULT_VERSIONS_CACHE_MILLIS = TimeUnit.HOURS.toMillis(1);
+  private static final MediaType JSON = MediaType.get("application/json");
 
   private final HttpUrl homeserver;
   private final OkHttpClient okHttpClient;
@@ -51,22 +55,32 @@ public final class MatrixClient {
   private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final Random random;
+  private final @Nullable SessionTokens sessionTokens;
 
   private final Object versionsLock = new Object();
   private @Nullable ServerVersions versions;
   private long versionsFetchedAtMillis;
-  private @Nullable Flight flight;
+  private @Nullable Flight<ServerVersions> flight;
 
   private MatrixClient(Builder b, HttpUrl homeserver) {
     this.homeserver = homeserver;
     this.okHttpClient = b.okHttpClient != null ? b.okHttpClient : new OkHttpClient();
-    this.accessTokenProvider = b.accessTokenProvider;
+    this.sessionTokens = b.sessionTokens;
+    this.accessTokenProvider = b.sessionTokens != null ? b.sessionTokens : b.accessTokenProvider;
     this.userAgent = b.userAgent;
     this.versionsCacheMillis = b.versionsCacheMillis;
     this.allowInsecureLoopback = b.allowInsecureLoopback;
     this.retryPolicy = b.retryPolicy;
     this.clock = b.clock;
     this.random = b.random;
+    if (sessionTokens != null) {
+      sessionTokens.attach(new SessionTokens.Refresher() {
+        @Override
+        public AccountJson.Tokens refresh(String refreshToken) throws IOException {
+          return postRefresh(refreshToken);
+        }
+      }, clock);
+    }
   }
 
   /** Returns a builder; {@link Builder#homeserver(HttpUrl)} is required. */
@@ -76,7 +90,9 @@ public final class MatrixClient {
 
   /**
    * Returns a builder holding this client's settings (its {@code OkHttpClient} included). The new
-   * client starts with an empty {@code /versions} cache.
+   * client starts with an empty {@code /versions} cache. A client built with a
+   * {@linkplain Builder#session(Session, SessionListener) session} shares it with the new client:
+   * a refresh by either is seen by both, and both stop at a logout.
    */
   public Builder newBuilder() {
     return new Builder(this);
@@ -150,6 +166,171 @@ public final class MatrixClient {
   }
 
   /**
+   * The current session (after any refreshes) of a client built with
+   * {@link Builder#session(Session, SessionListener)}, or null for a client with an
+   * {@link AccessTokenProvider}.
+   */
+  public @Nullable Session session() {
+    SessionTokens tokens = sessionTokens;
+    return tokens != null ? tokens.session() : null;
+  }
+
+  /**
+   * Logs in with a password ({@code POST /_matrix/client/v3/login}, {@code m.login.password},
+   * identifier {@code m.id.user}) and returns the new session. This client is not changed: build
+   * the client that uses the session with {@link Builder#session(Session, SessionListener)}.
+   *
+   * <pre>{@code
+   * MatrixClient anonymous = MatrixClient.builder().homeserver(homeserver).build();
+   * Session session = anonymous.login(PasswordLogin.builder()
+   *     .user("@alice:example.org").password(password).build());
+   * store.save(session);
+   * MatrixClient alice = anonymous.newBuilder().session(session, store::save).build();
+   * }</pre>
+   *
+   * <p>A rate-limited answer is retried under {@link #retryPolicy()}. The request body, which
+   * holds the password, is wiped after the call.
+   *
+   * @throws MatrixApiException if the server refused, e.g. {@code 403 M_FORBIDDEN} for a wrong
+   *     password or {@code 400 M_UNKNOWN} for an unsupported login type
+   * @throws MalformedResponseException if the answer lacks {@code user_id}, {@code access_token}
+   *     or {@code device_id}
+   * @throws IOException on network failure
+   */
+  public Session login(PasswordLogin login) throws IOException {
+    if (login == null) throw new NullPointerException("login == null");
+    byte[] body = AccountJson.passwordLogin(login.user(), login.passwordUnsafe(),
+        login.deviceId(), login.initialDeviceDisplayName(), login.requestRefreshToken());
+    try {
+      Request.Builder request = new Request.Builder()
+          .url(endpoint("_matrix/client/v3/login"))
+          .post(RequestBody.create(body, JSON));
+      if (userAgent != null) request.header("User-Agent", userAgent);
+      AccountJson.Tokens t = new RetryingCall<AccountJson.Tokens>(okHttpClient, request.build(),
+          retryPolicy, clock, random, tokensReader("/login: ", true)).execute();
+      return Session.builder()
+          .userId(userIdOf(t.userId))
+          .deviceId(t.deviceId)
+          .accessToken(t.accessToken)
+          .refreshToken(t.refreshToken)
+          .accessTokenExpiresAtMillis(t.expiresInMillis >= 0
+              ? clock.nowMillis() + t.expiresInMillis : -1)
+          .build();
+    } finally {
+      java.util.Arrays.fill(body, (byte) 0);
+    }
+  }
+
+  /**
+   * Logs the session out ({@code POST /_matrix/client/v3/logout}): the server deletes the device
+   * and its tokens. Afterwards every request of a session client fails with
+   * {@link LoggedOutException}. An access token that had expired is refreshed first, so that the
+   * device is really removed; a session that was already logged out on the server counts as
+   * logged out.
+   *
+   * @throws MatrixApiException if the server refused
+   * @throws IOException on network failure (the session is then still valid)
+   */
+  public void logout() throws IOException {
+    HttpUrl url = endpoint("_matrix/client/v3/logout");
+    try {
+      for (boolean retried = false; ; retried = true) {
+        String token = accessTokenProvider.accessToken();
+        Request.Builder request = new Request.Builder().url(url)
+            .post(RequestBody.create(new byte[] {'{', '}'}, JSON));
+        if (userAgent != null) request.header("User-Agent", userAgent);
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        Response response = okHttpClient.newCall(request.build()).execute();
+        try {
+          if (response.isSuccessful()) break;
+          MatrixApiException error = MatrixApiException.from(response, clock.nowMillis());
+          if (!retried && token != null && response.code() == 401
+              && "M_UNKNOWN_TOKEN".equals(error.errcode())
+              && recoverFromUnknownToken(token, error)) {
+            continue;
+          }
+          if (response.code() == 401 && sessionTokens != null) break; // already gone
+          throw error;
+        } finally {
+          response.close();
+        }
+      }
+    } catch (LoggedOutException alreadyOut) {
+      // The server ended the session before we did: it is logged out either way.
+    }
+    if (sessionTokens != null) sessionTokens.loggedOut();
+  }
+
+  /**
+   * Handles a {@code 401 M_UNKNOWN_TOKEN} answer to a request this client authenticated with
+   * {@code rejectedToken}: refreshes the session once and returns true when the request should be
+   * sent again with {@link #accessTokenProvider()}'s token. Concurrent callers share one refresh
+   * ({@code POST /_matrix/client/v3/refresh}), and a caller whose token was already replaced
+   * returns true at once; refresh tokens rotate, so a second refresh would fail. The SDK's own
+   * requests (media downloads, {@link #logout()}) do this themselves; an app calls it for requests
+   * it sends with {@link #newRequest(HttpUrl)}.
+   *
+   * <pre>{@code
+   * String token = matrix.accessTokenProvider().accessToken();
+   * Response response = send(token);
+   * if (response.code() == 401) {
+   *   MatrixApiException e = MatrixApiException.from(response);
+   *   if ("M_UNKNOWN_TOKEN".equals(e.errcode()) && matrix.recoverFromUnknownToken(token, e)) {
+   *     response = send(matrix.accessTokenProvider().accessToken()); // once
+   *   }
+   * }
+   * }</pre>
+   *
+   * @return false for a client with an {@link AccessTokenProvider} (it cannot refresh; the app
+   *     handles {@code error})
+   * @throws LoggedOutException if the session has no refresh token or the refresh was rejected:
+   *     the user must log in again
+   * @throws IOException if the refresh failed for another reason (the session stays usable)
+   */
+  public boolean recoverFromUnknownToken(String rejectedToken, MatrixApiException error)
+      throws IOException {
+    if (rejectedToken == null) throw new NullPointerException("rejectedToken == null");
+    if (error == null) throw new NullPointerException("error == null");
+    SessionTokens tokens = sessionTokens;
+    if (tokens == null) return false;
+    return tokens.recover(rejectedToken, error);
+  }
+
+  private AccountJson.Tokens postRefresh(String refreshToken) throws IOException {
+    Request.Builder request = new Request.Builder()
+        .url(endpoint("_matrix/client/v3/refresh"))
+        .post(RequestBody.create(AccountJson.refresh(refreshToken), JSON));
+    if (userAgent != null) request.header("User-Agent", userAgent);
+    return new RetryingCall<AccountJson.Tokens>(okHttpClient, request.build(), retryPolicy, clock,
+        random, tokensReader("/refresh: ", false)).execute();
+  }
+
+  private static RetryingCall.BodyReader<AccountJson.Tokens> tokensReader(
+      final String where, final boolean login) {
+    return new RetryingCall.BodyReader<AccountJson.Tokens>() {
+      @Override
+      public AccountJson.Tokens read(Response response) throws IOException {
+        ResponseBody body = response.body();
+        if (body == null) throw new MalformedResponseException(where + "no body");
+        return AccountJson.readTokens(body.source(), login, where);
+      }
+    };
+  }
+
+  private static String userIdOf(@Nullable String userId) throws MalformedResponseException {
+    try {
+      ServerDiscovery.serverNameOf(userId == null ? "" : userId);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedResponseException("/login: user_id is not a user ID: " + e.getMessage());
+    }
+    return userId;
+  }
+
+  private HttpUrl endpoint(String path) {
+    return homeserver.newBuilder().addPathSegments(path).build();
+  }
+
+  /**
    * Returns the server's versions, fetched ({@code GET /_matrix/client/versions}, unauthenticated,
    * retried under {@link #retryPolicy()}) and cached for {@link #versionsCacheMillis()}. Callers
    * that arrive while a fetch is in flight wait for it and share its result or error: N concurrent
@@ -165,7 +346,7 @@ public final class MatrixClient {
    * @throws IOException on network failure
    */
   public ServerVersions serverVersions() throws IOException {
-    Flight current;
+    Flight<ServerVersions> current;
     boolean leader = false;
     synchronized (versionsLock) {
       ServerVersions cached = versions;
@@ -176,7 +357,7 @@ public final class MatrixClient {
       }
       current = flight;
       if (current == null) {
-        current = new Flight();
+        current = new Flight<ServerVersions>("/versions");
         flight = current;
         leader = true;
       }
@@ -211,7 +392,7 @@ public final class MatrixClient {
   }
 
   private ServerVersions fetchVersions() throws IOException {
-    HttpUrl url = homeserver.newBuilder().addPathSegments("_matrix/client/versions").build();
+    HttpUrl url = endpoint("_matrix/client/versions");
     Request.Builder request = new Request.Builder().url(url);
     if (userAgent != null) request.header("User-Agent", userAgent);
     RetryingCall<ServerVersions> call = new RetryingCall<ServerVersions>(okHttpClient,
@@ -253,38 +434,6 @@ public final class MatrixClient {
     return true;
   }
 
-  /** One fetch of {@code /versions} that concurrent callers wait for. */
-  private static final class Flight {
-    private boolean done;
-    private @Nullable ServerVersions result;
-    private @Nullable Throwable failure;
-
-    synchronized void complete(@Nullable ServerVersions result, @Nullable Throwable failure) {
-      this.result = result;
-      this.failure = failure;
-      this.done = true;
-      notifyAll();
-    }
-
-    synchronized ServerVersions await() throws IOException {
-      while (!done) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while waiting for /versions");
-        }
-      }
-      Throwable f = failure;
-      if (f instanceof IOException) throw (IOException) f;
-      if (f instanceof RuntimeException) throw (RuntimeException) f;
-      if (f instanceof Error) throw (Error) f;
-      ServerVersions r = result;
-      if (r == null) throw new IllegalStateException("no result");
-      return r;
-    }
-  }
-
   /** Builds a {@link MatrixClient}. Not thread-safe. */
   public static final class Builder {
     private @Nullable HttpUrl homeserver;
@@ -301,6 +450,7 @@ public final class MatrixClient {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Clock clock = Clock.SYSTEM;
     private Random random = new Random();
+    private @Nullable SessionTokens sessionTokens;
 
     Builder() {}
 
@@ -314,6 +464,7 @@ public final class MatrixClient {
       this.retryPolicy = c.retryPolicy;
       this.clock = c.clock;
       this.random = c.random;
+      this.sessionTokens = c.sessionTokens;
     }
 
     /**
@@ -347,12 +498,38 @@ public final class MatrixClient {
       return this;
     }
 
-    /** Supplies the access token for each request (default: none). */
+    /**
+     * Supplies the access token for each request (default: none). The app then handles expired
+     * tokens itself; replaces a {@link #session(Session, SessionListener)}.
+     */
     public Builder accessTokenProvider(AccessTokenProvider accessTokenProvider) {
       if (accessTokenProvider == null) {
         throw new NullPointerException("accessTokenProvider == null");
       }
       this.accessTokenProvider = accessTokenProvider;
+      this.sessionTokens = null;
+      return this;
+    }
+
+    /**
+     * Authenticates as {@code session} and keeps it fresh: when the access token's known expiry
+     * has passed, or the server answers {@code 401 M_UNKNOWN_TOKEN}, the client refreshes it once
+     * with the refresh token (one {@code POST /refresh} however many requests are waiting), tells
+     * {@code listener} the new session, and retries the request once. A failed refresh, or a
+     * rejected token without a refresh token, ends the session with {@link LoggedOutException}.
+     * Replaces an {@link #accessTokenProvider(AccessTokenProvider)}.
+     *
+     * <pre>{@code
+     * MatrixClient matrix = MatrixClient.builder()
+     *     .homeserver(homeserver)
+     *     .session(store.load(), session -> store.save(session))
+     *     .build();
+     * }</pre>
+     */
+    public Builder session(Session session, SessionListener listener) {
+      if (session == null) throw new NullPointerException("session == null");
+      if (listener == null) throw new NullPointerException("listener == null");
+      this.sessionTokens = new SessionTokens(session, listener);
       return this;
     }
 

@@ -191,7 +191,7 @@ public final class MxcUri {
   }
 
   /** Quotes user input for a message, truncating it and escaping control characters. */
-  private static String quote(String s) {
+  static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     int limit = Math.min(s.length(), 100);
     for (int i = 0; i < limit; i++) {

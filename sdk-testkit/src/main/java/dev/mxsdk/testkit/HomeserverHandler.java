@@ -31,10 +31,12 @@ final class HomeserverHandler implements HttpHandler {
 
   private final TestHomeserver server;
   private final TestHomeserver.Config config;
+  private final AccountHandler accounts;
 
   HomeserverHandler(TestHomeserver server) {
     this.server = server;
     this.config = server.config;
+    this.accounts = new AccountHandler(server, server.accounts);
   }
 
   @Override
@@ -46,6 +48,18 @@ final class HomeserverHandler implements HttpHandler {
       return;
     }
     String path = exchange.getRequestURI().getRawPath();
+    if (accounts.handle(exchange, path)) return;
+    if (path.equals("/_matrix/client/v3/account/whoami")) {
+      if (!requireMethod(exchange, "GET")) return;
+      String token = authenticate(exchange);
+      if (token == null) return;
+      Accounts.Device device = server.accounts.device(token);
+      Exchanges.json(exchange, 200, device != null
+          ? "{\"user_id\":" + Json.quote(device.userId) + ",\"device_id\":"
+              + Json.quote(device.deviceId) + "}"
+          : "{\"user_id\":" + Json.quote("@testkit:" + config.serverName) + "}");
+      return;
+    }
     if (path.equals("/_matrix/client/versions")) {
       if (!requireMethod(exchange, "GET")) return;
       versions(exchange);
@@ -110,13 +124,7 @@ final class HomeserverHandler implements HttpHandler {
 
   /** Returns the caller's token, or answers 401 and returns null. */
   private @Nullable String authenticate(HttpExchange exchange) throws IOException {
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    String token = null;
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      token = authorization.substring(7).trim();
-    } else if (authorization == null) {
-      token = Exchanges.query(exchange).get("access_token");
-    }
+    String token = bearer(exchange);
     if (token == null) {
       Exchanges.error(exchange, 401, "M_MISSING_TOKEN", "Missing access token");
       return null;
@@ -127,8 +135,26 @@ final class HomeserverHandler implements HttpHandler {
         return accepted;
       }
     }
-    Exchanges.error(exchange, 401, "M_UNKNOWN_TOKEN", "Unrecognised access token");
-    return null;
+    switch (server.accounts.check(token)) {
+      case VALID:
+        return token;
+      case EXPIRED:
+        Exchanges.json(exchange, 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\","
+            + "\"error\":\"Access token has expired\",\"soft_logout\":true}");
+        return null;
+      default:
+        Exchanges.error(exchange, 401, "M_UNKNOWN_TOKEN", "Unrecognised access token");
+        return null;
+    }
+  }
+
+  /** The request's access token (header, or the deprecated query parameter), or null. */
+  static @Nullable String bearer(HttpExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    return authorization == null ? Exchanges.query(exchange).get("access_token") : null;
   }
 
   private void versions(HttpExchange exchange) throws IOException {

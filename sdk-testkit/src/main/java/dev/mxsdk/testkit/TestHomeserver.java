@@ -67,6 +67,18 @@ import org.jspecify.annotations.Nullable;
  * deletes the stored objects. Thread-safe: requests are served concurrently, and seeding, fault
  * switches and recorded requests may be used from any thread.
  *
+ * <p>Accounts: users added with {@link Builder#user(String, String)} log in with {@code POST
+ * /_matrix/client/v3/login} ({@code m.login.password}, identifier {@code m.id.user} with the
+ * localpart or the full user ID), refresh with {@code POST /_matrix/client/v3/refresh} (a refresh
+ * token works exactly once: a second use answers {@code 401 M_UNKNOWN_TOKEN}), and log out with
+ * {@code POST /_matrix/client/v3/logout}; {@code GET /_matrix/client/v3/account/whoami} names the
+ * token's user. Access tokens of logins that asked for a refresh token expire after
+ * {@link Builder#accessTokenLifetimeMillis(long)} (or at once with {@link #expireAccessTokens()}),
+ * and are then answered {@code 401 M_UNKNOWN_TOKEN} with {@code soft_logout: true}. The
+ * homeserver also serves {@code /.well-known/matrix/client} naming {@link #baseUrl()} (see
+ * {@link #wellKnown(String)}); user IDs on the server's own address ({@code @alice:127.0.0.1:port})
+ * are accepted besides the configured server name, so discovery can start from them.
+ *
  * <p>Security: this is a test server. It logs nothing; {@link #toString()} shows the URLs only.
  * The access token is returned by {@link #accessToken()} for tests to use.
  */
@@ -76,6 +88,8 @@ public final class TestHomeserver implements Closeable {
   final Config config;
   final SecureRandom random;
   final MediaStore store;
+  final Accounts accounts;
+  private volatile @Nullable String wellKnownBody;
   final TokenSealer sealer;
   final Faults faults = new Faults();
   private final @Nullable SelfSignedCertificate certificate;
@@ -93,6 +107,8 @@ public final class TestHomeserver implements Closeable {
     this.random = new SecureRandom();
     this.certificate = config.tls ? SelfSignedCertificate.get() : null;
     this.store = new MediaStore(random);
+    this.accounts = new Accounts(config.users, config.accessTokenLifetimeMillis, config.clock,
+        random);
     this.sealer = new TokenSealer(config.cdnSecret, random);
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
@@ -106,6 +122,7 @@ public final class TestHomeserver implements Closeable {
     try {
       hs = newServer(config.port);
       baseUrl = url(hs);
+      wellKnownBody = "{\"m.homeserver\":{\"base_url\":" + dev.mxsdk.testkit.internal.Json.quote(baseUrl) + "}}";
       if (config.cdn) {
         cdnServer = newServer(0);
         cdnBaseUrl = url(cdnServer);
@@ -197,6 +214,40 @@ public final class TestHomeserver implements Closeable {
   /** The server name used in mxc URIs, {@code localhost} unless configured. */
   public String serverName() {
     return config.serverName;
+  }
+
+  /** The homeserver's {@code host:port}, which also serves as a server name in user IDs. */
+  public String authority() {
+    return AccountHandler.authority(baseUrl);
+  }
+
+  /** The user ID of {@code localpart} on the configured server name. */
+  public String userId(String localpart) {
+    if (localpart == null) throw new NullPointerException("localpart == null");
+    return "@" + localpart + ":" + config.serverName;
+  }
+
+  /**
+   * Replaces the body of {@code /.well-known/matrix/client} (served as is, so it may be broken on
+   * purpose); null answers 404. Default: {@code {"m.homeserver":{"base_url":"<baseUrl>"}}}.
+   */
+  public void wellKnown(@Nullable String json) {
+    wellKnownBody = json;
+  }
+
+  @Nullable String wellKnownBody() {
+    return wellKnownBody;
+  }
+
+  /** Makes every access token issued by a login or refresh expire now (soft logout). */
+  public void expireAccessTokens() {
+    accounts.expireAll();
+  }
+
+  /** The IDs of the devices {@code userId} is logged in on, in login order. */
+  public List<String> devices(String userId) {
+    if (userId == null) throw new NullPointerException("userId == null");
+    return accounts.deviceIds(userId);
   }
 
   /** The first accepted access token (the one to send as {@code Authorization: Bearer}). */
@@ -349,6 +400,8 @@ public final class TestHomeserver implements Closeable {
     final byte[] cdnSecret;
     final int port;
     final boolean preEncoded;
+    final Map<String, String> users;
+    final long accessTokenLifetimeMillis;
 
     Config(Builder b, byte[] secret, List<String> tokens) {
       versions = Collections.unmodifiableList(new ArrayList<>(b.versions));
@@ -369,6 +422,8 @@ public final class TestHomeserver implements Closeable {
       cdnSecret = secret;
       port = b.port;
       preEncoded = b.preEncoded;
+      users = Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
+      accessTokenLifetimeMillis = b.accessTokenLifetimeMillis;
     }
   }
 
@@ -403,6 +458,8 @@ public final class TestHomeserver implements Closeable {
     private byte @Nullable [] cdnSecret;
     private int port;
     private boolean preEncoded;
+    private final Map<String, String> users = new LinkedHashMap<>();
+    private long accessTokenLifetimeMillis;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -436,6 +493,30 @@ public final class TestHomeserver implements Closeable {
       if (token == null) throw new NullPointerException("token == null");
       if (token.isEmpty()) throw new IllegalArgumentException("token is empty");
       accessTokens.add(token);
+      return this;
+    }
+
+    /**
+     * Adds a user who can log in with {@code password} (see the class documentation). Default:
+     * no users.
+     */
+    public Builder user(String localpart, String password) {
+      if (localpart == null) throw new NullPointerException("localpart == null");
+      if (password == null) throw new NullPointerException("password == null");
+      if (!localpart.matches("[a-z0-9._=/+-]+")) {
+        throw new IllegalArgumentException("not a valid localpart: " + localpart);
+      }
+      users.put(localpart, password);
+      return this;
+    }
+
+    /**
+     * How long access tokens issued with a refresh token live, in milliseconds (announced as
+     * {@code expires_in_ms}); default 0, meaning they never expire.
+     */
+    public Builder accessTokenLifetimeMillis(long millis) {
+      if (millis < 0) throw new IllegalArgumentException("millis < 0");
+      this.accessTokenLifetimeMillis = millis;
       return this;
     }
 

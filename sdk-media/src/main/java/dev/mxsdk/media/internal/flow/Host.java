@@ -1,5 +1,6 @@
 package dev.mxsdk.media.internal.flow;
 
+import dev.mxsdk.core.MatrixApiException;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -15,6 +16,13 @@ public interface Host {
 
   /** The access token for this request, or null for none. */
   @Nullable String accessToken() throws IOException;
+
+  /**
+   * Handles a {@code 401 M_UNKNOWN_TOKEN} for {@code rejectedToken}: true when the request should
+   * be sent once more with a fresh {@link #accessToken()}.
+   */
+  boolean recoverFromUnknownToken(String rejectedToken, MatrixApiException error)
+      throws IOException;
 
   /** The (cached) server versions. */
   ServerInfo serverInfo() throws IOException;

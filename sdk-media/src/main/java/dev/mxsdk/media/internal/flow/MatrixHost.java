@@ -1,5 +1,6 @@
 package dev.mxsdk.media.internal.flow;
 
+import dev.mxsdk.core.MatrixApiException;
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.core.ServerVersions;
 import java.io.IOException;
@@ -28,6 +29,12 @@ public final class MatrixHost implements Host {
   @Override
   public @Nullable String accessToken() throws IOException {
     return client.accessTokenProvider().accessToken();
+  }
+
+  @Override
+  public boolean recoverFromUnknownToken(String rejectedToken, MatrixApiException error)
+      throws IOException {
+    return client.recoverFromUnknownToken(rejectedToken, error);
   }
 
   @Override

@@ -163,6 +163,7 @@ public final class MediaEngine {
       CallHandle handle) throws IOException {
     HttpUrl url = start;
     HttpUrl from = null;
+    boolean tokenRecovered = false;
     for (int redirects = 0; ; ) {
       UrlRules.checkScheme(url, from, options.allowInsecureLoopback());
       if (from != null) UrlRules.checkPolicy(url, options.redirectPolicy());
@@ -170,10 +171,8 @@ public final class MediaEngine {
       Request.Builder builder = new Request.Builder().url(url).tag(ChainState.class, state);
       String userAgent = host.userAgent();
       if (userAgent != null) builder.header("User-Agent", userAgent);
-      if (homeserverHop) {
-        String token = host.accessToken();
-        if (token != null) builder.header("Authorization", "Bearer " + token);
-      }
+      String token = homeserverHop ? host.accessToken() : null;
+      if (token != null) builder.header("Authorization", "Bearer " + token);
       if (state.key() != null) builder.header("Accept-Encoding", "aes128gcm");
       OkHttpClient client = homeserverHop ? homeserverClient : foreignClient;
       Call call = client.newCall(builder.build());
@@ -184,6 +183,15 @@ public final class MediaEngine {
       } catch (IOException e) {
         if (handle.isCanceled()) throw CallHandle.canceled();
         throw e;
+      }
+      if (token != null && response.code() == 401 && !tokenRecovered) {
+        MatrixApiException rejected = ApiErrors.from(response);
+        if ("M_UNKNOWN_TOKEN".equals(ApiErrors.errcode(rejected))
+            && host.recoverFromUnknownToken(token, rejected)) {
+          tokenRecovered = true; // one refresh and one retry of this hop
+          continue;
+        }
+        throw rejected;
       }
       state.recordHop(url, response.code());
       IOException violation = state.violation();
@@ -269,6 +277,7 @@ public final class MediaEngine {
   public long uploadSize() throws IOException {
     ServerInfo info = host.serverInfo();
     Family family = family(info);
+    boolean tokenRecovered = false;
     while (true) {
       HttpUrl url = Endpoints.config(host.homeserver(), family);
       Request.Builder builder = new Request.Builder().url(url)
@@ -284,6 +293,12 @@ public final class MediaEngine {
       try {
         if (!response.isSuccessful()) {
           MatrixApiException error = ApiErrors.from(response);
+          if (token != null && response.code() == 401 && !tokenRecovered
+              && "M_UNKNOWN_TOKEN".equals(ApiErrors.errcode(error))
+              && host.recoverFromUnknownToken(token, error)) {
+            tokenRecovered = true;
+            continue;
+          }
           if (family == Family.V1 && response.code() == 404
               && "M_UNRECOGNIZED".equals(ApiErrors.errcode(error))) {
             legacyFor = info.identity;
