@@ -61,6 +61,15 @@ final class DownloadAsUserTest {
     return b;
   }
 
+  /** Writes the testkit's certificate as a PEM file for {@code --cacert}. */
+  private File writeCaPem() throws Exception {
+    File pem = dir.resolve("ca.pem").toFile();
+    Files.writeString(pem.toPath(), "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder().encodeToString(server.certificate().getEncoded())
+        + "\n-----END CERTIFICATE-----\n");
+    return pem;
+  }
+
   @Test
   void logsInDownloadsAndLogsTheDeviceOutWithThePasswordFromTheEnvironment() throws Exception {
     server = TestHomeserver.newBuilder().user("alice", PASSWORD).start();
@@ -92,10 +101,7 @@ final class DownloadAsUserTest {
     server = TestHomeserver.newBuilder().tls(true).user("alice", PASSWORD).start();
     byte[] content = random(20_000);
     MxcUri uri = server.seed(content, "application/octet-stream", null);
-    File pem = dir.resolve("ca.pem").toFile();
-    Files.writeString(pem.toPath(), "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder().encodeToString(server.certificate().getEncoded())
-        + "\n-----END CERTIFICATE-----\n");
+    File pem = writeCaPem();
     environment.put("MXMEDIA_PASSWORD", PASSWORD);
     File target = dir.resolve("b.bin").toFile();
 
@@ -155,10 +161,7 @@ final class DownloadAsUserTest {
   void aFailedDiscoveryNamesTheStep() throws Exception {
     server = TestHomeserver.newBuilder().tls(true).user("alice", PASSWORD).start();
     server.wellKnown("{\"m.homeserver\":{\"base_url\":\"http://127.0.0.1:1\"}}");
-    File pem = dir.resolve("ca.pem").toFile();
-    Files.writeString(pem.toPath(), "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder().encodeToString(server.certificate().getEncoded())
-        + "\n-----END CERTIFICATE-----\n");
+    File pem = writeCaPem();
     environment.put("MXMEDIA_PASSWORD", PASSWORD);
     File target = dir.resolve("f.bin").toFile();
     assertEquals(1, run("download", "mxc://localhost/abc", "-o", target.getPath(),
