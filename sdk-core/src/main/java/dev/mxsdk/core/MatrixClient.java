@@ -30,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  * ServerVersions versions = matrix.serverVersions();
  * }</pre>
  *
+ * <p>To log users in and keep their tokens fresh, build it with
+ * {@link Builder#session(Session, SessionListener)} after {@link #login(PasswordLogin)} (and find
+ * the homeserver with {@link ServerDiscovery}): the client then refreshes expired access tokens
+ * itself, once for all waiting requests.
+ *
  * <p>Immutable and thread-safe; share one instance. {@link #serverVersions()} is fetched once and
  * cached for {@link Builder#versionsCacheMillis(long)}; concurrent callers share one request.
  * The client owns no resources of its own: whoever created the {@code OkHttpClient} shuts it down.
