@@ -26,6 +26,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -193,6 +194,51 @@ public final class MediaListActivityTest {
     assertNull(app.bitmapCache().get(MediaRequest.download(uri)));
     assertEquals(1, server.cdnRequests().size(), "a canceled load is not retried");
     assertNoScratchFilesLeft();
+  }
+
+  @Test
+  public void rowsScrolledOutOfViewCancelTheirLoads() throws IOException {
+    List<MediaItem> items = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      byte[] body = new byte[256 * 1024];
+      new Random(i).nextBytes(body);
+      items.add(MediaItem.of("slow " + i,
+          MediaRequest.download(server.seed(body, "image/png", "slow" + i + ".png"))));
+    }
+    server.faults().slowCdnBody(1024, 100, Faults.ALWAYS);
+    app.showGallery(items);
+    ActivityController<MediaListActivity> controller =
+        Robolectric.buildActivity(MediaListActivity.class).setup();
+    MediaLoader loader = controller.get().loader();
+    assertNotNull(loader);
+    idleMainUntil("rows loading", () -> rowCount(controller) > 0);
+    int visible = rowCount(controller);
+    assertTrue(visible < items.size(), "the list must not fit on the screen");
+    List<MediaCall> firstScreen = loader.inFlightCalls();
+    assertEquals(visible, firstScreen.size(), "only visible rows load");
+
+    ListView list = controller.get().list();
+    assertNotNull(list);
+    list.setSelection(items.size() - 1);
+    shadowMainLooper().idle();
+
+    for (MediaCall call : firstScreen) {
+      assertTrue(call.isCanceled(), () -> call + " went out of view but was not canceled");
+    }
+    List<MediaCall> secondScreen = loader.inFlightCalls();
+    assertEquals(rowCount(controller), secondScreen.size());
+    List<String> firstKeys = new ArrayList<>();
+    firstScreen.forEach(call -> firstKeys.add(call.request().cacheKey()));
+    for (MediaCall call : secondScreen) {
+      assertFalse(call.isCanceled());
+      assertFalse(firstKeys.contains(call.request().cacheKey()), () -> call + " is off screen");
+    }
+    assertTrue(secondScreen.stream().anyMatch(call -> call.request().cacheKey()
+        .equals(items.get(items.size() - 1).request().cacheKey())), "the last row loads");
+    controller.pause().stop().destroy();
+    for (MediaCall call : secondScreen) {
+      assertTrue(call.isCanceled());
+    }
   }
 
   @Test
