@@ -1,5 +1,8 @@
 package dev.mxsdk.sample;
 
+import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.MalformedEncryptedFileException;
 import dev.mxsdk.media.MediaRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +26,25 @@ public final class MediaItem {
     if (caption == null) throw new NullPointerException("caption == null");
     if (request == null) throw new NullPointerException("request == null");
     return new MediaItem(caption, request);
+  }
+
+  /**
+   * Parses one line a user typed: an {@code mxc://} URI, or the JSON {@code file} object of an
+   * image event in an encrypted room (which contains the key).
+   *
+   * @throws IllegalArgumentException if the line is neither a valid mxc URI nor an object
+   * @throws MalformedEncryptedFileException if the object is not a valid {@code EncryptedFile}
+   */
+  public static MediaItem parse(String line) throws MalformedEncryptedFileException {
+    String trimmed = line.trim();
+    if (trimmed.startsWith("{")) {
+      EncryptedFile file = EncryptedFile.fromJson(trimmed);
+      MxcUri url = file.url();
+      if (url == null) throw new MalformedEncryptedFileException("url", "expected an mxc URI but it is missing");
+      return of("encrypted " + url, MediaRequest.download(file));
+    }
+    MxcUri uri = MxcUri.parse(trimmed);
+    return of(uri.toString(), MediaRequest.download(uri));
   }
 
   /** The text shown under the image. */

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Shows the process's {@linkplain SampleApplication#gallery() media list}, plain and E2EE images
- * alike, each loaded off the main thread with a progress bar and an error state.
+ * alike, each loaded off the main thread with a progress bar and an error state; without a session
+ * it shows a {@link SignInForm}.
  *
  * <p>Lifecycle: rows that the list recycles cancel their load ({@link
  * android.widget.AbsListView.RecyclerListener}); {@link #onDestroy()} cancels every load still
@@ -30,17 +31,29 @@ public class MediaListActivity extends Activity {
   private @Nullable MediaLoader loader;
   private @Nullable ListView list;
   private @Nullable TextView message;
+  private @Nullable SignInForm signInForm;
 
   @Override
   protected void onCreate(@Nullable Bundle savedInstanceState) {
     super.onCreate(savedInstanceState);
+    showContent();
+  }
+
+  /** Shows the sign-in form, the empty state or the media list, whichever applies now. */
+  private void showContent() {
     SampleApplication app = SampleApplication.from(this);
     MediaClient mediaClient = app.mediaClient();
     List<MediaItem> items = app.gallery();
-    if (mediaClient == null || items.isEmpty()) {
+    if (mediaClient == null) {
+      signInForm = new SignInForm(this, app, this::showContent);
+      setContentView(signInForm);
+      return;
+    }
+    signInForm = null;
+    if (items.isEmpty()) {
       message = new TextView(this);
       message.setGravity(Gravity.CENTER);
-      message.setText(mediaClient == null ? Messages.NOT_SIGNED_IN : Messages.NO_MEDIA);
+      message.setText(Messages.NO_MEDIA);
       setContentView(message);
       return;
     }
@@ -77,9 +90,14 @@ public class MediaListActivity extends Activity {
     return list;
   }
 
-  /** The message shown instead of a list (not signed in, nothing to show), or null. */
+  /** The message shown instead of a list when there is nothing to show, or null. */
   @Nullable TextView message() {
     return message;
+  }
+
+  /** The sign-in form shown without a session, or null. */
+  @Nullable SignInForm signInForm() {
+    return signInForm;
   }
 
   /** Binds media items to recycled {@link MediaRowView}s. */

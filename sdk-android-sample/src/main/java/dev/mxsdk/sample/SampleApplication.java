@@ -5,9 +5,11 @@ import android.app.Application;
 import android.content.Context;
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.media.MediaClient;
+import dev.mxsdk.media.MediaOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: the accessors may be called from any thread.
  */
 public class SampleApplication extends Application {
+  private @Nullable OkHttpClient okHttpClient;
   private @Nullable MediaClient mediaClient;
   private List<MediaItem> gallery = Collections.emptyList();
   private @Nullable BitmapCache bitmapCache;
@@ -41,12 +44,49 @@ public class SampleApplication extends Application {
   }
 
   /**
+   * The process's one {@code OkHttpClient}: one connection pool and one dispatcher for the Matrix
+   * client and whatever else the app fetches.
+   */
+  public synchronized OkHttpClient okHttpClient() {
+    if (okHttpClient == null) okHttpClient = new OkHttpClient();
+    return okHttpClient;
+  }
+
+  /**
    * Makes {@code matrixClient} the process's client: media is downloaded with a {@link
-   * MediaClient} built on it, spooling E2EE ciphertext into the app's private cache folder.
+   * MediaClient} built on it, spooling E2EE ciphertext into the app's private cache folder. Plain
+   * http to loopback is allowed for media exactly when {@code matrixClient} allows it.
    */
   public synchronized void signIn(MatrixClient matrixClient) {
     if (matrixClient == null) throw new NullPointerException("matrixClient == null");
-    this.mediaClient = MediaClient.builder(matrixClient).spoolDirectory(getCacheDir()).build();
+    MediaOptions options = MediaOptions.builder()
+        .allowInsecureLoopback(matrixClient.allowInsecureLoopback())
+        .build();
+    this.mediaClient = MediaClient.builder(matrixClient)
+        .defaultOptions(options)
+        .spoolDirectory(getCacheDir())
+        .build();
+  }
+
+  /**
+   * Signs in with a homeserver URL and an access token, on the process's {@link #okHttpClient()}.
+   * The token stays in memory.
+   *
+   * @param allowInsecureLoopback whether plain http to a loopback address is allowed (a local test
+   *     server reached through {@code adb reverse})
+   * @throws IllegalArgumentException if the URL is not an https URL (or, with {@code
+   *     allowInsecureLoopback}, an http URL of a loopback address)
+   */
+  public void signIn(String homeserver, String accessToken, boolean allowInsecureLoopback) {
+    if (accessToken == null) throw new NullPointerException("accessToken == null");
+    MatrixClient matrixClient = MatrixClient.builder()
+        .homeserver(homeserver)
+        .accessTokenProvider(() -> accessToken)
+        .allowInsecureLoopback(allowInsecureLoopback)
+        .okHttpClient(okHttpClient())
+        .userAgent("mxsdk-sample/0.1.0")
+        .build();
+    signIn(matrixClient);
   }
 
   /** Forgets the client, the media list and every cached bitmap (e.g. on logout). */

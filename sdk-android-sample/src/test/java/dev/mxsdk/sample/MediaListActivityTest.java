@@ -264,14 +264,55 @@ public final class MediaListActivityTest {
   }
 
   @Test
-  public void withoutASessionTheScreenSaysSo() {
+  public void withoutASessionTheSignInFormIsShown() {
     app.signOut();
 
     MediaListActivity activity = Robolectric.buildActivity(MediaListActivity.class).setup().get();
 
     assertNull(activity.list());
-    assertNotNull(activity.message());
-    assertEquals(Messages.NOT_SIGNED_IN, activity.message().getText().toString());
+    assertNull(activity.loader());
+    SignInForm form = activity.signInForm();
+    assertNotNull(form);
+    assertFalse(form.accessToken().isSaveEnabled(), "the token must not go into saved state");
+    assertFalse(form.media().isSaveEnabled(), "keys must not go into saved state");
+  }
+
+  @Test
+  public void signingInThroughTheFormShowsTheMedia() throws IOException {
+    app.signOut();
+    // What a developer runs with `mxmedia serve` behind `adb reverse`: plain http on loopback.
+    try (TestHomeserver local = TestHomeserver.newBuilder().start()) {
+      BufferedImage plain = pattern(40, 30, 7);
+      BufferedImage secret = pattern(30, 40, 8);
+      MxcUri plainUri = local.seed(png(plain), "image/png", "plain.png");
+      EncryptedFile secretFile = local.seedEncrypted(png(secret));
+      ActivityController<MediaListActivity> controller =
+          Robolectric.buildActivity(MediaListActivity.class).setup();
+      SignInForm form = controller.get().signInForm();
+      assertNotNull(form);
+
+      form.homeserver().setText(local.baseUrl());
+      form.accessToken().setText(local.accessToken());
+      form.media().setText(plainUri + "\n");
+      form.show().performClick();
+      // Plain http is refused unless the loopback box is ticked.
+      assertEquals(View.VISIBLE, form.error().getVisibility());
+      assertNull(app.mediaClient());
+
+      form.media().setText(plainUri + "\n" + secretFile.toJson() + "\n");
+      form.allowInsecureLoopback().setChecked(true);
+      form.show().performClick();
+
+      assertNotNull(app.mediaClient());
+      assertEquals("", form.accessToken().getText().toString(), "the token field is cleared");
+      idleMainUntil("2 rows loaded", () -> rowCount(controller) == 2
+          && controller.get().loader() != null && controller.get().loader().inFlightCalls().isEmpty());
+      assertSamePixels(plain, bitmapOf(row(controller, 0)));
+      assertSamePixels(secret, bitmapOf(row(controller, 1)));
+      assertTrue(local.homeserverRequests().stream().anyMatch(
+          r -> ("Bearer " + local.accessToken()).equals(r.header("Authorization"))));
+      controller.pause().stop().destroy();
+    }
   }
 
   @Test
