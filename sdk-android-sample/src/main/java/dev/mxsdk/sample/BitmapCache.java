@@ -44,11 +44,6 @@ public final class BitmapCache {
     cache.evictAll();
   }
 
-  /** The bytes of pixels held now. */
-  public long sizeBytes() {
-    return cache.size() * 1024L;
-  }
-
   @Override
   public String toString() {
     return "BitmapCache{" + cache.size() + " KiB of " + cache.maxSize() + " KiB}";
