@@ -95,17 +95,20 @@ final class CdnHandler implements HttpHandler {
     headers.set("Cache-Control", "private, no-store");
     headers.set("Content-Encoding", "aes128gcm");
     if (server.config.preEncoded) {
-      String token = path.substring(TestHomeserver.CDN_PATH_PREFIX.length());
-      send(exchange, encoding.encodedLength(), preEncoded(token, encoding));
+      // The key is stable per object and rendition in this mode (see HomeserverHandler), so the
+      // cache is keyed by what determines the encoding, not by the (expiring) token.
+      String cacheKey = java.util.Base64.getEncoder().encodeToString(key) + "/" + claims.rendition
+          + "/" + java.util.Base64.getEncoder().encodeToString(claims.sha256) + "/" + claims.rs;
+      send(exchange, encoding.encodedLength(), preEncoded(cacheKey, encoding));
     } else {
       send(exchange, encoding.encodedLength(), encoding::write);
     }
   }
 
-  /** Returns the encoding for {@code token} from the on-disk cache, encoding it once. */
-  private Body preEncoded(String token, CanonicalEncoding encoding) throws IOException {
+  /** Returns the encoding for {@code cacheKey} from the on-disk cache, encoding it once. */
+  private Body preEncoded(String cacheKey, CanonicalEncoding encoding) throws IOException {
     synchronized (preEncodedFiles) {
-      MediaStore.StoredObject cached = preEncodedFiles.get(token);
+      MediaStore.StoredObject cached = preEncodedFiles.get(cacheKey);
       if (cached == null) {
         java.io.File file = server.store.newFile("encoded");
         try (OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(file), 65536)) {
@@ -113,7 +116,7 @@ final class CdnHandler implements HttpHandler {
         }
         cached = new MediaStore.StoredObject(file, encoding.encodedLength(), new byte[0],
             "application/octet-stream", null);
-        preEncodedFiles.put(token, cached);
+        preEncodedFiles.put(cacheKey, cached);
       }
       return new PlainBody(cached);
     }

@@ -148,6 +148,24 @@ final class HomeserverHandler implements HttpHandler {
     }
   }
 
+  /**
+   * The key a pre-encoding server issues for an object's rendition: the same on every redirect, so
+   * that the CDN encodes each object once and benchmarks measure the client. Derived from the
+   * homeserver-CDN secret, so it is still unpredictable to clients.
+   */
+  private byte[] stableKey(byte[] sha256, String rendition) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(config.cdnSecret, "HmacSHA256"));
+      mac.update("mxsdk.testkit.pre-encoded-key\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      mac.update(sha256);
+      return java.util.Arrays.copyOf(
+          mac.doFinal(rendition.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 16);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The request's access token (header, or the deprecated query parameter), or null. */
   static @Nullable String bearer(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -318,8 +336,8 @@ final class HomeserverHandler implements HttpHandler {
     }
     byte[] key = null;
     if (optedIn) {
-      key = new byte[16];
-      server.random.nextBytes(key);
+      key = config.preEncoded ? stableKey(object.sha256, rendition) : new byte[16];
+      if (!config.preEncoded) server.random.nextBytes(key);
     }
     long exp = config.clock.millis() + config.tokenLifetimeMillis;
     String token = server.sealer.seal(

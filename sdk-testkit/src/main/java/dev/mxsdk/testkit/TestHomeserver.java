@@ -603,9 +603,11 @@ public final class TestHomeserver implements Closeable {
     }
 
     /**
-     * Makes the CDN encode each keyed CDN URL's body once, into a file, and serve later requests
-     * for the same URL from that file, so benchmarks of a client measure the client, not the
-     * CDN's encryption. Default off (every response is encrypted as it is sent).
+     * Makes the CDN encode each object's rendition once, into a file, and serve later requests
+     * from that file, so benchmarks of a client measure the client, not the CDN's encryption. For
+     * that the homeserver issues the same key for an object's rendition on every redirect (derived
+     * from the CDN secret; still unknown to clients without a redirect). Default off: a fresh key
+     * per redirect, every response encrypted as it is sent. For benchmarks only.
      */
     public Builder preEncoded(boolean preEncoded) {
       this.preEncoded = preEncoded;

@@ -166,6 +166,11 @@ final class CdnRedirectTest {
     assertArrayEquals(first, http.get(location).body());
     assertArrayEquals(Arrays.copyOfRange(first, 50, 351),
         http.get(location, "Range", "bytes=50-350").body());
+
+    // A second redirect: a new sealed URL, but the same key, so the one encoding is served again.
+    HttpResponse<byte[]> again = authed(v1(uri) + OPT_IN);
+    assertArrayEquals(Http.key(redirect), Http.key(again));
+    assertArrayEquals(first, http.get(Http.header(again, "Location")).body());
   }
 
   @Test

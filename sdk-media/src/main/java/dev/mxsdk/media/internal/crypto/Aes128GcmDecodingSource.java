@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
 public final class Aes128GcmDecodingSource implements Source {
   private static final int HEADER_SIZE = 21;
   private static final int TAG_SIZE = 16;
+  /** okio's segment size. */
+  private static final int SEGMENT = 8192;
 
   private final BufferedSource upstream;
   private final SecretBytes ikm;
@@ -75,7 +77,10 @@ public final class Aes128GcmDecodingSource implements Source {
         }
         readRecord();
       }
-      int n = (int) Math.min(byteCount, plainLimit - plainPos);
+      // At most one okio segment per read: the caller recycles it before the next read, so a
+      // record's plaintext never needs more segments than okio's pool keeps (8), which would
+      // allocate a fresh 8 KiB segment per record.
+      int n = (int) Math.min(Math.min(byteCount, SEGMENT), plainLimit - plainPos);
       sink.write(plain, plainPos, n);
       plainPos += n;
       return n;

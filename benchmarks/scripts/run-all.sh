@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every figure in docs/PERFORMANCE.md, in one go (run from the repository root on a quiet machine):
+# JMH decode layers with their bounds and allocation (~5 min), the end-to-end harness over http and
+# TLS (~2 min at 1 GiB), and the whole-process comparison with the JS library (~1 min).
+#   benchmarks/scripts/run-all.sh            # full
+#   benchmarks/scripts/run-all.sh --quick    # shorter JMH runs, 256 MiB end to end
+set -euo pipefail
+quick=${1:-}
+mvn -B -q install -DskipTests
+jar=benchmarks/target/benchmarks.jar
+echo "== machine"; nproc; java -version 2>&1 | head -1; lscpu | grep -E "Model name|Flags" | cut -c1-120
+echo "== JMH"
+java -jar "$jar" $quick
+echo "== end to end"
+if [ "$quick" = "--quick" ]; then size=256; else size=1024; fi
+java -cp "$jar" dev.mxsdk.benchmarks.E2eHarness --size-mib "$size" --runs 3 --heap 48m
+echo "== whole process"
+benchmarks/scripts/whole-process.sh 512
