@@ -43,6 +43,11 @@ final class UrlRules {
    */
   static void checkScheme(HttpUrl url, @Nullable HttpUrl from, boolean allowInsecureLoopback)
       throws RedirectPolicyException {
+    if (!url.username().isEmpty() || !url.password().isEmpty()) {
+      // The user name and password are never put in the message: they are someone's credentials.
+      throw new RedirectPolicyException("refused a " + (from != null ? "redirect to a " : "")
+          + "URL with a user name or password (" + origin(url) + ")");
+    }
     if (url.isHttps()) return;
     if (from != null && from.isHttps()) {
       throw new RedirectPolicyException(

@@ -41,6 +41,18 @@ final class UrlRulesTest {
   }
 
   @Test
+  void aUrlWithAUserNameOrPasswordIsRefusedAndTheMessageHidesThem() {
+    HttpUrl from = HttpUrl.get("https://hs.example/");
+    for (String url : new String[] {"https://user:SECRET@cdn.example/o", "https://user@cdn.example/o",
+        "https://:SECRET@cdn.example/o"}) {
+      RedirectPolicyException e = assertThrows(RedirectPolicyException.class,
+          () -> UrlRules.checkScheme(HttpUrl.get(url), from, false));
+      assertEquals("refused a redirect to a URL with a user name or password"
+          + " (https://cdn.example:443)", e.getMessage());
+    }
+  }
+
+  @Test
   void schemeRules() {
     HttpUrl https = HttpUrl.get("https://hs.example/");
     assertDoesNotThrow(() -> UrlRules.checkScheme(https, null, false));
