@@ -72,8 +72,9 @@ public final class MxMedia implements Runnable {
   private static int handleUsageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("mxmedia: " + oneLine(e.getMessage()));
-    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    // One line, like every failure, so scripts can show or log it as it is.
+    err.println("mxmedia: " + oneLine(e.getMessage()) + " (see '"
+        + cmd.getCommandSpec().qualifiedName() + " --help')");
     err.flush();
     return EXIT_USAGE;
   }
