@@ -11,7 +11,10 @@ import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.MediaResponse;
 import dev.mxsdk.testkit.TestHomeserver;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +29,13 @@ import okhttp3.OkHttpClient;
 import okio.BufferedSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 64 parallel downloads of distinct media (plain and E2EE) through one client against the testkit:
- * each gets its own bytes, no connection is left in use, and cancelling half of them mid-stream
- * leaves the other half intact. The heap bound is the forked test JVM's (-Xmx512m, see the parent
- * pom), which 64 downloads of 256 KiB would not stress; {@code ConstantMemoryTest} and the benchmark
- * harness check streaming memory.
+ * each gets its own bytes, no connection is left in use, cancelling half of them mid-stream
+ * leaves the other half intact, and 64 parallel 4 MiB downloads (with the testkit in the same JVM)
+ * complete in a 64 MiB heap.
  */
 final class ConcurrencyTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -74,6 +77,21 @@ final class ConcurrencyTest {
       Thread.sleep(10);
     }
     assertEquals(pool.idleConnectionCount(), pool.connectionCount(), "connections in use");
+  }
+
+  @Test
+  void sixtyFourParallelDownloadsOf4MiBCompleteInA64MiBHeap(@TempDir Path dir)
+      throws Exception {
+    String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator
+        + "java";
+    Process process = new ProcessBuilder(javaBin, "-Xmx64m", "-cp",
+        System.getProperty("java.class.path"), ParallelDownloadsMain.class.getName(),
+        Integer.toString(DOWNLOADS), Integer.toString(4 << 20), dir.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(180, TimeUnit.SECONDS), output);
+    assertEquals(0, process.exitValue(), output);
+    assertTrue(output.contains("wrong=0 inUse=0"), output);
   }
 
   @Test
