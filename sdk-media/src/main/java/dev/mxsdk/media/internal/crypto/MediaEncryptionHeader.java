@@ -88,7 +88,7 @@ public final class MediaEncryptionHeader {
     if (alg == null) throw new MediaProtocolException("the key header has no 'alg'");
     if (keyText == null) throw new MediaProtocolException("the key header has no 'key'");
     if (!offered.contains(alg)) {
-      throw new MediaProtocolException("the key header names alg '" + printable(alg)
+      throw new MediaProtocolException("the key header names alg '" + algForMessage(alg)
           + "', which the client did not offer (offered: " + offered + ")");
     }
     return new MediaEncryptionHeader(alg, decodeKey(keyText));
@@ -130,13 +130,18 @@ public final class MediaEncryptionHeader {
     return name.equals("key") || name.equals("alg") ? "'" + name + "'" : "a parameter name";
   }
 
-  private static String printable(@Nullable String s) {
-    if (s == null) return "";
+  /**
+   * The refused alg for a message: at most 16 token characters, so that a malformed header that
+   * carries key material in its alg (a 16-byte key is 22 base64url characters) cannot put a key
+   * in a message or log. Found by fuzzing.
+   */
+  private static String algForMessage(String alg) {
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 32; i++) {
-      char c = s.charAt(i);
-      b.append(c >= 0x20 && c < 0x7f ? c : '?');
+    for (int i = 0; i < alg.length() && i < 16; i++) {
+      char c = alg.charAt(i);
+      b.append(isTokenChar(c) && c != '=' ? c : '?');
     }
+    if (alg.length() > 16) b.append("...");
     return b.toString();
   }
 
