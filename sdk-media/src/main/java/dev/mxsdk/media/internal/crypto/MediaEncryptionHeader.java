@@ -98,6 +98,11 @@ public final class MediaEncryptionHeader {
     int end = text.length();
     while (end > 0 && text.charAt(end - 1) == '=') end--;
     if (text.length() - end > 2) throw new MediaProtocolException("the key has too much padding");
+    if (end < text.length() && text.length() % 4 != 0) {
+      // Padding is optional, but when present it must complete the last quantum (found by
+      // mutation testing: one '=' after 22 characters was accepted).
+      throw new MediaProtocolException("the key's padding does not complete its last quantum");
+    }
     for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
       boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
