@@ -78,6 +78,7 @@ final class HostileRawServerTest {
 
   private void redirectToRaw(RawHttpServer.Script script) throws IOException {
     raw = new RawHttpServer(script);
+    watch.secret("cdn-one-time-signature");
     redirectTo(raw.url("/cdn/object").newBuilder().addQueryParameter("sig", "cdn-one-time-signature")
         .build().toString());
   }
