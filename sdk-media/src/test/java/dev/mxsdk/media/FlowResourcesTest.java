@@ -152,4 +152,39 @@ final class FlowResourcesTest {
     assertTrue(e.softLogout());
     assertEquals(1, f.homeserverMediaRequests().size());
   }
+
+  @Test
+  void configFallsBackToTheLegacyEndpointOnUnrecognizedAndRefreshesAnExpiredToken()
+      throws Exception {
+    f.enqueue(new MockResponse().setResponseCode(404)
+        .setBody("{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"no\"}"));
+    f.enqueue(new MockResponse().setBody("{\"m.upload.size\":1234,\"other\":[1]}"));
+    assertEquals(1234, client().config().uploadSize());
+    List<RecordedRequest> requests = f.homeserverMediaRequests();
+    assertEquals("/_matrix/client/v1/media/config", requests.get(0).getPath());
+    assertEquals("/_matrix/media/v3/config", requests.get(1).getPath());
+
+    List<Session> refreshed = new ArrayList<>();
+    MatrixClient matrix = MatrixClient.builder()
+        .homeserver(f.homeserverUrl())
+        .allowInsecureLoopback(true)
+        .okHttpClient(http())
+        .session(Session.builder().userId("@a:media.example").deviceId("D")
+            .accessToken("at1").refreshToken("rt1").build(), refreshed::add)
+        .build();
+    f.enqueue(new MockResponse().setResponseCode(401).setBody(EXPIRED));
+    f.enqueue(new MockResponse().setBody("{\"access_token\":\"at2\"}"));
+    f.enqueue(new MockResponse().setBody("{}"));
+    assertEquals(-1, MediaClient.create(matrix).config().uploadSize());
+    requests = f.homeserverMediaRequests();
+    assertEquals(3, requests.size());
+    assertEquals("Bearer at2", requests.get(2).getHeader("Authorization"));
+    assertEquals(1, refreshed.size());
+
+    f.enqueue(new MockResponse().setResponseCode(500).setBody("{\"errcode\":\"M_UNKNOWN\"}"));
+    assertEquals(500, assertThrows(dev.mxsdk.core.MatrixApiException.class,
+        () -> client().config()).status());
+    f.enqueue(new MockResponse().setBody("{\"m.upload.size\":"));
+    assertThrows(MediaProtocolException.class, () -> client().config());
+  }
 }

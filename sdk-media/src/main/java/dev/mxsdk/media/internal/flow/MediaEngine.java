@@ -328,7 +328,10 @@ public final class MediaEngine {
         }
       }
       reader.endObject();
-    } catch (com.squareup.moshi.JsonDataException e) {
+    } catch (com.squareup.moshi.JsonDataException | com.squareup.moshi.JsonEncodingException
+        | java.io.EOFException e) {
+      // Truncated or malformed JSON is the server's fault: typed, not a bare EOFException (found
+      // by mutation testing).
       throw new MediaProtocolException("the media config is not valid JSON: " + e.getMessage(), e);
     }
     return size;
