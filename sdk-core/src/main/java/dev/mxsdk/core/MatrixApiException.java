@@ -5,7 +5,9 @@ import com.squareup.moshi.JsonReader;
 import java.io.IOException;
 import java.text.ParseException;
 import java.text.SimpleDateFormat;
+import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
 import okhttp3.Response;
@@ -21,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  * status.
  *
  * <p>The message is {@code "HTTP <status> <errcode>: <error>"}; it never contains the access
- * token or the request URL (the server's {@code error} text is cut at 200 characters).
+ * token or the request URL. The server's {@code errcode} and {@code error} are kept as
+ * {@link ServerText#sanitize sanitized} text (control and line-separator characters escaped,
+ * {@code errcode} cut at 64 and {@code error} at 4096 characters, 200 of them in the message), with the secrets the request
+ * carried {@linkplain #from(Response, long, List) redacted}, so a hostile server can neither forge
+ * terminal output nor echo a token into logs.
  *
  * <pre>{@code
  * try {
@@ -34,6 +40,12 @@ import org.jspecify.annotations.Nullable;
 public class MatrixApiException extends IOException {
   private static final long serialVersionUID = 1L;
   private static final long MAX_BODY = 64 * 1024;
+  /** Matrix errcodes are short identifiers; anything longer is cut. */
+  static final int MAX_ERRCODE_CHARS = 64;
+  /** What {@link #error()} keeps of the server's text: enough for any real message, bounded. */
+  static final int MAX_ERROR_CHARS = 4096;
+  /** What the exception message shows of it. */
+  static final int MAX_MESSAGE_ERROR_CHARS = 200;
 
   private final int status;
   private final @Nullable String errcode;
@@ -41,9 +53,22 @@ public class MatrixApiException extends IOException {
   private final long retryAfterMillis;
   private final boolean softLogout;
 
-  /** Creates the exception; {@code retryAfterMillis} is -1 when the server gave no delay. */
+  /**
+   * Creates the exception; {@code retryAfterMillis} is -1 when the server gave no delay. The
+   * {@code errcode} and {@code error} are sanitized (see the class comment).
+   */
   public MatrixApiException(int status, @Nullable String errcode, @Nullable String error,
       long retryAfterMillis, boolean softLogout) {
+    this(status, clean(errcode, MAX_ERRCODE_CHARS, Collections.<String>emptyList()),
+        clean(error, MAX_ERROR_CHARS, Collections.<String>emptyList()), retryAfterMillis,
+        softLogout, Sanitized.YES);
+  }
+
+  /** Marks the constructor whose text arguments are already sanitized. */
+  private enum Sanitized { YES }
+
+  private MatrixApiException(int status, @Nullable String errcode, @Nullable String error,
+      long retryAfterMillis, boolean softLogout, Sanitized sanitized) {
     super(message(status, errcode, error));
     this.status = status;
     this.errcode = errcode;
@@ -74,7 +99,17 @@ public class MatrixApiException extends IOException {
    * }</pre>
    */
   public static MatrixApiException from(Response response, long nowMillis) {
+    return from(response, nowMillis, Collections.<String>emptyList());
+  }
+
+  /**
+   * As {@link #from(Response, long)}, with every string of {@code secrets} (the access token, a
+   * key in each of its encodings, a password) replaced by {@link ServerText#REDACTED} wherever
+   * the server's text quotes it.
+   */
+  public static MatrixApiException from(Response response, long nowMillis, List<String> secrets) {
     if (response == null) throw new NullPointerException("response == null");
+    if (secrets == null) throw new NullPointerException("secrets == null");
     String errcode = null;
     String error = null;
     long retryAfter = -1;
@@ -111,7 +146,15 @@ public class MatrixApiException extends IOException {
       }
     }
     if (retryAfter < 0) retryAfter = retryAfterHeader(response.header("Retry-After"), nowMillis);
-    return new MatrixApiException(response.code(), errcode, error, retryAfter, softLogout);
+    return new MatrixApiException(response.code(), clean(errcode, MAX_ERRCODE_CHARS, secrets),
+        clean(error, MAX_ERROR_CHARS, secrets), retryAfter, softLogout, Sanitized.YES);
+  }
+
+  private static @Nullable String clean(@Nullable String text, int maxChars,
+      List<String> secrets) {
+    if (text == null) return null;
+    // Redact before cutting, so a secret that straddles the cut cannot survive in part.
+    return ServerText.sanitize(ServerText.redact(text, secrets), maxChars);
   }
 
   static long retryAfterHeader(@Nullable String value, long nowMillis) {
@@ -138,7 +181,7 @@ public class MatrixApiException extends IOException {
   private static String message(int status, @Nullable String errcode, @Nullable String error) {
     StringBuilder b = new StringBuilder("HTTP ").append(status);
     if (errcode != null) b.append(' ').append(errcode);
-    if (error != null) b.append(": ").append(error.length() > 200 ? error.substring(0, 200) : error);
+    if (error != null) b.append(": ").append(ServerText.sanitize(error, MAX_MESSAGE_ERROR_CHARS));
     return b.toString();
   }
 

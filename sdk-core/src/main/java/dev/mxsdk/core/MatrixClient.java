@@ -1,19 +1,13 @@
 package dev.mxsdk.core;
 
 import dev.mxsdk.core.internal.AccountJson;
-import dev.mxsdk.core.internal.RetryingCall;
-import dev.mxsdk.core.internal.VersionsJson;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,18 +32,20 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe; share one instance. {@link #serverVersions()} is fetched once and
  * cached for {@link Builder#versionsCacheMillis(long)}; concurrent callers share one request.
  * The client owns no resources of its own: whoever created the {@code OkHttpClient} shuts it down.
+ * Every request it and sdk-media send goes through its {@link #homeserverPath()}.
  *
  * <h2>Security</h2>
  * The homeserver must be https; plain http is accepted only with
  * {@link Builder#allowInsecureLoopback(boolean)} and only to a loopback host ({@code 127.0.0.0/8},
  * {@code ::1}, {@code localhost}). The access token is sent only as {@code Authorization: Bearer}
  * (never as a query parameter) and only to the homeserver's origin; it never appears in an
- * exception message or {@code toString()}.
+ * exception message or {@code toString()}. No request follows a redirect: a {@code 3xx} answer to
+ * login, refresh, logout, whoami or {@code /versions} is an {@link UnexpectedRedirectException}
+ * (so a password or token is never re-sent to wherever {@code Location} points).
  */
 public final class MatrixClient {
   /** How long {@code /versions} is cached by default: 1 hour. */
   public static final long DEFAULT_VERSIONS_CACHE_MILLIS = TimeUnit.HOURS.toMillis(1);
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final HttpUrl homeserver;
   private final OkHttpClient okHttpClient;
@@ -61,11 +57,9 @@ public final class MatrixClient {
   private final Clock clock;
   private final Random random;
   private final @Nullable SessionTokens sessionTokens;
-
-  private final Object versionsLock = new Object();
-  private @Nullable ServerVersions versions;
-  private long versionsFetchedAtMillis;
-  private @Nullable Flight<ServerVersions> flight;
+  private final HomeserverPath path;
+  private final AccountCalls accounts;
+  private final VersionsCache versions;
 
   private MatrixClient(Builder b, HttpUrl homeserver) {
     this.homeserver = homeserver;
@@ -78,11 +72,14 @@ public final class MatrixClient {
     this.retryPolicy = b.retryPolicy;
     this.clock = b.clock;
     this.random = b.random;
+    this.path = new HomeserverPath(this, random);
+    this.accounts = new AccountCalls(path);
+    this.versions = new VersionsCache(path, versionsCacheMillis);
     if (sessionTokens != null) {
       sessionTokens.attach(new SessionTokens.Refresher() {
         @Override
         public AccountJson.Tokens refresh(String refreshToken) throws IOException {
-          return postRefresh(refreshToken);
+          return accounts.refresh(refreshToken);
         }
       }, clock);
     }
@@ -138,9 +135,19 @@ public final class MatrixClient {
     return retryPolicy;
   }
 
-  /** The clock used for the cache, {@code Retry-After} dates and retry delays. */
+  /** The clock used for the cache, {@code Retry-After} dates, expiries and retry delays. */
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * The call path every request of this client, and of the sdk-media clients built on it, goes
+   * through: User-Agent, the access token to the homeserver only, one refresh on
+   * {@code 401 M_UNKNOWN_TOKEN}, retries, no redirects. Apps that call endpoints the SDK does not
+   * wrap can use it too.
+   */
+  public HomeserverPath homeserverPath() {
+    return path;
   }
 
   /**
@@ -157,14 +164,7 @@ public final class MatrixClient {
    * @throws IOException if the token provider fails
    */
   public Request.Builder newRequest(HttpUrl url) throws IOException {
-    if (url == null) throw new NullPointerException("url == null");
-    if (!url.scheme().equals(homeserver.scheme()) || !url.host().equals(homeserver.host())
-        || url.port() != homeserver.port()) {
-      throw new IllegalArgumentException("expected a URL on the homeserver's origin "
-          + origin(homeserver) + ", was " + origin(url));
-    }
-    Request.Builder request = new Request.Builder().url(url);
-    if (userAgent != null) request.header("User-Agent", userAgent);
+    Request.Builder request = path.newRequest(url);
     String token = accessTokenProvider.accessToken();
     if (token != null) request.header("Authorization", "Bearer " + token);
     return request;
@@ -204,26 +204,15 @@ public final class MatrixClient {
    */
   public Session login(PasswordLogin login) throws IOException {
     if (login == null) throw new NullPointerException("login == null");
-    byte[] body = AccountJson.passwordLogin(login.user(), login.passwordUnsafe(),
-        login.deviceId(), login.initialDeviceDisplayName(), login.requestRefreshToken());
-    try {
-      Request.Builder request = new Request.Builder()
-          .url(endpoint("_matrix/client/v3/login"))
-          .post(RequestBody.create(body, JSON));
-      if (userAgent != null) request.header("User-Agent", userAgent);
-      AccountJson.Tokens t = new RetryingCall<AccountJson.Tokens>(okHttpClient, request.build(),
-          retryPolicy, clock, random, tokensReader("/login: ", true)).execute();
-      return Session.builder()
-          .userId(userIdOf(t.userId))
-          .deviceId(t.deviceId)
-          .accessToken(t.accessToken)
-          .refreshToken(t.refreshToken)
-          .accessTokenExpiresAtMillis(t.expiresInMillis >= 0
-              ? clock.nowMillis() + t.expiresInMillis : -1)
-          .build();
-    } finally {
-      java.util.Arrays.fill(body, (byte) 0);
-    }
+    AccountJson.Tokens t = accounts.login(login);
+    return Session.builder()
+        .userId(AccountCalls.userIdOf(t.userId, "/login"))
+        .deviceId(t.deviceId)
+        .accessToken(t.accessToken)
+        .refreshToken(t.refreshToken)
+        .accessTokenExpiresAtMillis(t.expiresInMillis >= 0
+            ? clock.nowMillis() + t.expiresInMillis : -1)
+        .build();
   }
 
   /**
@@ -237,33 +226,20 @@ public final class MatrixClient {
    * @throws IOException on network failure (the session is then still valid)
    */
   public void logout() throws IOException {
-    HttpUrl url = endpoint("_matrix/client/v3/logout");
-    try {
-      for (boolean retried = false; ; retried = true) {
-        String token = accessTokenProvider.accessToken();
-        Request.Builder request = new Request.Builder().url(url)
-            .post(RequestBody.create(new byte[] {'{', '}'}, JSON));
-        if (userAgent != null) request.header("User-Agent", userAgent);
-        if (token != null) request.header("Authorization", "Bearer " + token);
-        Response response = okHttpClient.newCall(request.build()).execute();
-        try {
-          if (response.isSuccessful()) break;
-          MatrixApiException error = MatrixApiException.from(response, clock.nowMillis());
-          if (!retried && token != null && response.code() == 401
-              && "M_UNKNOWN_TOKEN".equals(error.errcode())
-              && recoverFromUnknownToken(token, error)) {
-            continue;
-          }
-          if (response.code() == 401 && sessionTokens != null) break; // already gone
-          throw error;
-        } finally {
-          response.close();
-        }
-      }
-    } catch (LoggedOutException alreadyOut) {
-      // The server ended the session before we did: it is logged out either way.
-    }
+    accounts.logout(sessionTokens != null);
     if (sessionTokens != null) sessionTokens.loggedOut();
+  }
+
+  /**
+   * Asks the server whose access token this client holds ({@code GET
+   * /_matrix/client/v3/account/whoami}), refreshing an expired token once.
+   *
+   * @throws MatrixApiException if the server refused, e.g. {@code 401 M_UNKNOWN_TOKEN}
+   * @throws MalformedResponseException if the answer has no valid {@code user_id}
+   * @throws IOException on network failure
+   */
+  public Whoami whoami() throws IOException {
+    return accounts.whoami();
   }
 
   /**
@@ -301,40 +277,6 @@ public final class MatrixClient {
     return tokens.recover(rejectedToken, error);
   }
 
-  private AccountJson.Tokens postRefresh(String refreshToken) throws IOException {
-    Request.Builder request = new Request.Builder()
-        .url(endpoint("_matrix/client/v3/refresh"))
-        .post(RequestBody.create(AccountJson.refresh(refreshToken), JSON));
-    if (userAgent != null) request.header("User-Agent", userAgent);
-    return new RetryingCall<AccountJson.Tokens>(okHttpClient, request.build(), retryPolicy, clock,
-        random, tokensReader("/refresh: ", false)).execute();
-  }
-
-  private static RetryingCall.BodyReader<AccountJson.Tokens> tokensReader(
-      final String where, final boolean login) {
-    return new RetryingCall.BodyReader<AccountJson.Tokens>() {
-      @Override
-      public AccountJson.Tokens read(Response response) throws IOException {
-        ResponseBody body = response.body();
-        if (body == null) throw new MalformedResponseException(where + "no body");
-        return AccountJson.readTokens(body.source(), login, where);
-      }
-    };
-  }
-
-  private static String userIdOf(@Nullable String userId) throws MalformedResponseException {
-    try {
-      ServerDiscovery.serverNameOf(userId == null ? "" : userId);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedResponseException("/login: user_id is not a user ID: " + e.getMessage());
-    }
-    return userId;
-  }
-
-  private HttpUrl endpoint(String path) {
-    return homeserver.newBuilder().addPathSegments(path).build();
-  }
-
   /**
    * Returns the server's versions, fetched ({@code GET /_matrix/client/versions}, unauthenticated,
    * retried under {@link #retryPolicy()}) and cached for {@link #versionsCacheMillis()}. Callers
@@ -351,39 +293,7 @@ public final class MatrixClient {
    * @throws IOException on network failure
    */
   public ServerVersions serverVersions() throws IOException {
-    Flight<ServerVersions> current;
-    boolean leader = false;
-    synchronized (versionsLock) {
-      ServerVersions cached = versions;
-      long now = clock.nowMillis();
-      if (cached != null && now >= versionsFetchedAtMillis
-          && now - versionsFetchedAtMillis < versionsCacheMillis) {
-        return cached;
-      }
-      current = flight;
-      if (current == null) {
-        current = new Flight<ServerVersions>("/versions");
-        flight = current;
-        leader = true;
-      }
-    }
-    if (!leader) return current.await();
-    try {
-      ServerVersions fetched = fetchVersions();
-      synchronized (versionsLock) {
-        versions = fetched;
-        versionsFetchedAtMillis = clock.nowMillis();
-        flight = null;
-      }
-      current.complete(fetched, null);
-      return fetched;
-    } catch (IOException | RuntimeException | Error e) {
-      synchronized (versionsLock) {
-        flight = null;
-      }
-      current.complete(null, e);
-      throw e;
-    }
+    return versions.get();
   }
 
   /**
@@ -391,52 +301,12 @@ public final class MatrixClient {
    * returns a new instance). A fetch already in flight is not affected.
    */
   public void invalidateServerVersions() {
-    synchronized (versionsLock) {
-      versions = null;
-    }
-  }
-
-  private ServerVersions fetchVersions() throws IOException {
-    HttpUrl url = endpoint("_matrix/client/versions");
-    Request.Builder request = new Request.Builder().url(url);
-    if (userAgent != null) request.header("User-Agent", userAgent);
-    RetryingCall<ServerVersions> call = new RetryingCall<ServerVersions>(okHttpClient,
-        request.build(), retryPolicy, clock, random, new RetryingCall.BodyReader<ServerVersions>() {
-          @Override
-          public ServerVersions read(Response response) throws IOException {
-            ResponseBody body = response.body();
-            if (body == null) throw new MalformedResponseException("/versions: no body");
-            return VersionsJson.read(body.source());
-          }
-        });
-    return call.execute();
+    versions.invalidate();
   }
 
   @Override
   public String toString() {
-    return "MatrixClient{homeserver=" + origin(homeserver) + "}";
-  }
-
-  private static String origin(HttpUrl url) {
-    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
-    return url.scheme() + "://" + host + ":" + url.port();
-  }
-
-  static boolean isLoopback(String host) {
-    if (host.equalsIgnoreCase("localhost") || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1")) {
-      return true;
-    }
-    String[] parts = host.split("\\.", -1);
-    if (parts.length != 4 || !parts[0].equals("127")) return false;
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3) return false;
-      for (int i = 0; i < p.length(); i++) {
-        if (p.charAt(i) < '0' || p.charAt(i) > '9') return false;
-      }
-      if (Integer.parseInt(p) > 255) return false;
-    }
-    return true;
+    return "MatrixClient{homeserver=" + UrlRules.origin(homeserver) + "}";
   }
 
   /** Builds a {@link MatrixClient}. Not thread-safe. */
@@ -597,15 +467,9 @@ public final class MatrixClient {
     public MatrixClient build() {
       HttpUrl url = homeserver;
       if (url == null) throw new IllegalStateException("homeserver == null");
-      if (!url.isHttps()) {
-        if (!allowInsecureLoopback) {
-          throw new IllegalArgumentException("refused plain http homeserver " + origin(url)
-              + ": only https is allowed (allowInsecureLoopback(true) permits loopback hosts)");
-        }
-        if (!isLoopback(url.host())) {
-          throw new IllegalArgumentException("refused plain http homeserver " + origin(url)
-              + ": only https is allowed, and http only to a loopback host");
-        }
+      String problem = UrlRules.problem(url, null, allowInsecureLoopback);
+      if (problem != null) {
+        throw new IllegalArgumentException("homeserver: " + problem);
       }
       return new MatrixClient(this, url);
     }

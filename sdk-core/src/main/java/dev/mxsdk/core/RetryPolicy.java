@@ -1,15 +1,26 @@
 package dev.mxsdk.core;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.Random;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * When and how long to wait before repeating an idempotent request that failed with a transient
  * server error.
  *
- * <p>Retried: HTTP 429 or errcode {@code M_LIMIT_EXCEEDED} (rate limited), 503 (unavailable) and
- * 504 (gateway timeout). Never retried: 502 (on media endpoints it means {@code M_TOO_LARGE}) and
- * every other status. The number of attempts and the total time spent waiting are both bounded.
+ * <p>Retried: HTTP 429 or errcode {@code M_LIMIT_EXCEEDED} (rate limited), 503 (unavailable), 504
+ * (gateway timeout) and errcode {@code M_NOT_YET_UPLOADED} (media created but not uploaded yet),
+ * and, for idempotent requests only, connection failures (refused, reset, timed out, closed before
+ * the answer). Never retried: 502 (on media endpoints it means {@code M_TOO_LARGE}), every other
+ * status, TLS failures, and unknown hosts. The number of attempts and the total time spent waiting
+ * are both bounded; {@link HomeserverPath#retrying} also keeps every wait within the operation's
+ * deadline.
  * When the server says how long to wait ({@code retry_after_ms} or {@code Retry-After}) that delay
  * is used, capped at {@link #maxServerDelayMillis()}; otherwise the delay is exponential backoff
  * with full jitter: a uniformly random value in {@code [0, min(maxBackoff, initialBackoff *
@@ -96,13 +107,40 @@ public final class RetryPolicy {
 
   /**
    * Returns true if {@code e} is a transient error this policy retries: status 429, 503 or 504, or
-   * errcode {@code M_LIMIT_EXCEEDED}.
+   * errcode {@code M_LIMIT_EXCEEDED} or {@code M_NOT_YET_UPLOADED}.
    */
   public static boolean isRetryable(MatrixApiException e) {
     if (e == null) throw new NullPointerException("e == null");
     int status = e.status();
     return status == 429 || status == 503 || status == 504
-        || "M_LIMIT_EXCEEDED".equals(e.errcode());
+        || "M_LIMIT_EXCEEDED".equals(e.errcode())
+        || "M_NOT_YET_UPLOADED".equals(e.errcode());
+  }
+
+  /**
+   * Returns true if {@code e} is a network failure that an idempotent request may be retried
+   * after: a refused, unreachable, reset or timed-out connection, or one the server closed before
+   * answering. A {@link MatrixApiException} is judged by {@link #isRetryable(MatrixApiException)};
+   * TLS failures (a certificate problem does not go away), unknown hosts and every other
+   * {@link IOException} (integrity and protocol failures among them) are not retried.
+   */
+  public static boolean isRetryable(IOException e) {
+    if (e == null) throw new NullPointerException("e == null");
+    if (e instanceof MatrixApiException) return isRetryable((MatrixApiException) e);
+    if (e instanceof SSLException) return false;
+    return e instanceof ConnectException
+        || e instanceof NoRouteToHostException
+        || e instanceof SocketTimeoutException
+        || e instanceof SocketException
+        || e instanceof EOFException
+        || closedBeforeAnswer(e);
+  }
+
+  /** OkHttp's failure when a server closes the connection before its response headers. */
+  private static boolean closedBeforeAnswer(IOException e) {
+    String message = e.getMessage();
+    return (e.getClass() == IOException.class || e.getClass() == java.net.ProtocolException.class)
+        && message != null && message.startsWith("unexpected end of stream");
   }
 
   /**
@@ -126,14 +164,29 @@ public final class RetryPolicy {
    */
   public long delayMillis(int attempt, MatrixApiException e, long elapsedWaitMillis,
       Random random) {
+    if (e == null) throw new NullPointerException("e == null");
+    return delayMillis(attempt, (IOException) e, elapsedWaitMillis, random);
+  }
+
+  /**
+   * Returns how long to wait before the next attempt after {@code e}, a {@link MatrixApiException}
+   * or a network failure ({@link #isRetryable(IOException)}), or -1 to give up. Only callers whose
+   * request is idempotent (or whose body can be sent again unchanged) ask this for a network
+   * failure.
+   *
+   * @throws IllegalArgumentException if {@code attempt < 1} or {@code elapsedWaitMillis < 0}
+   */
+  public long delayMillis(int attempt, IOException e, long elapsedWaitMillis, Random random) {
     if (attempt < 1) throw new IllegalArgumentException("attempt < 1: " + attempt);
     if (elapsedWaitMillis < 0) {
       throw new IllegalArgumentException("elapsedWaitMillis < 0: " + elapsedWaitMillis);
     }
     if (random == null) throw new NullPointerException("random == null");
+    if (e == null) throw new NullPointerException("e == null");
     if (!isRetryable(e) || attempt >= maxAttempts) return -1;
     long delay;
-    long requested = e.retryAfterMillis();
+    long requested = e instanceof MatrixApiException
+        ? ((MatrixApiException) e).retryAfterMillis() : -1;
     if (requested >= 0) {
       delay = Math.min(requested, maxServerDelayMillis);
     } else {

@@ -35,8 +35,10 @@ import org.jspecify.annotations.Nullable;
  *       https or that carries a user name or password fails with {@code FAIL_ERROR}.
  *   <li>A server name with an explicit port ({@code example.org:8448}) is fetched on that port; the
  *       spec's "hostname" would drop it, which no test or non-default deployment could use.
- *   <li>Redirects are followed (OkHttp's limit of 20), and a body beyond 51200 bytes is
- *       {@code FAIL_PROMPT}, as MSC2499 proposes.
+ *   <li>Redirects of {@code .well-known} are followed, https to https only (OkHttp's limit of
+ *       20), and a body beyond 51200 bytes is {@code FAIL_PROMPT}, as MSC2499 proposes. The
+ *       {@code /versions} and identity-server checks follow no redirect, like every other call
+ *       of the SDK: a 3xx fails the check.
  *   <li>When there is no {@code .well-known} (404, the spec's {@code IGNORE}) the server name
  *       itself is tried as {@code https://<server name>}; if it does not answer {@code /versions}
  *       the result is {@code FAIL_PROMPT}, since nothing was discovered.
@@ -47,11 +49,18 @@ import org.jspecify.annotations.Nullable;
 public final class ServerDiscovery {
   static final long MAX_WELL_KNOWN_BYTES = 51200;
 
+  /** For {@code .well-known} only: it carries no credentials, so https redirects may be followed. */
+  private final OkHttpClient wellKnownClient;
+  /** For everything else ({@code /versions}, the identity server): no redirects, like all calls. */
   private final OkHttpClient client;
   private final @Nullable String userAgent;
 
   private ServerDiscovery(OkHttpClient client, @Nullable String userAgent) {
-    this.client = client.newBuilder().followRedirects(true).followSslRedirects(false).build();
+    this.wellKnownClient = client.newBuilder()
+        .followRedirects(true)
+        .followSslRedirects(false)
+        .build();
+    this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
     this.userAgent = userAgent;
   }
 
@@ -95,7 +104,7 @@ public final class ServerDiscovery {
     if (userAgent != null) request.header("User-Agent", userAgent);
     Response response;
     try {
-      response = client.newCall(request.build()).execute();
+      response = wellKnownClient.newCall(request.build()).execute();
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
@@ -205,9 +214,10 @@ public final class ServerDiscovery {
     if (userAgent != null) request.header("User-Agent", userAgent);
     try (Response response = client.newCall(request.build()).execute()) {
       if (response.code() != 200) {
+        String redirect = response.isRedirect() ? " (a redirect, which is not followed)" : "";
         throw new DiscoveryException(Step.IDENTITY_SERVER, Action.FAIL_ERROR,
             where + "the identity server " + identityServer + " answered HTTP "
-                + response.code() + " to /_matrix/identity/v2", null);
+                + response.code() + redirect + " to /_matrix/identity/v2", null);
       }
     } catch (DiscoveryException | InterruptedIOException e) {
       throw e;

@@ -157,6 +157,41 @@ public final class AccountJson {
     return t;
   }
 
+  /** The fields of a whoami answer. */
+  public static final class WhoamiFields {
+    public @Nullable String userId;
+    public @Nullable String deviceId;
+    public boolean isGuest;
+  }
+
+  /** Reads a {@code GET /account/whoami} answer; {@code user_id} is required. */
+  public static WhoamiFields readWhoami(BufferedSource source) throws IOException {
+    String where = "/account/whoami: ";
+    WhoamiFields w = new WhoamiFields();
+    JsonReader reader = JsonReader.of(source);
+    try {
+      expect(reader, JsonReader.Token.BEGIN_OBJECT, where, "the body", "an object");
+      reader.beginObject();
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        if (name.equals("user_id")) {
+          w.userId = string(reader, where, name);
+        } else if (name.equals("device_id") && reader.peek() != JsonReader.Token.NULL) {
+          w.deviceId = string(reader, where, name);
+        } else if (name.equals("is_guest") && reader.peek() == JsonReader.Token.BOOLEAN) {
+          w.isGuest = reader.nextBoolean();
+        } else {
+          reader.skipValue();
+        }
+      }
+      reader.endObject();
+    } catch (JsonEncodingException | JsonDataException | EOFException e) {
+      throw new MalformedResponseException(where + "not valid JSON", e);
+    }
+    require(w.userId, where, "user_id");
+    return w;
+  }
+
   /** The homeserver and identity server base URLs of a {@code .well-known/matrix/client} body. */
   public static final class WellKnown {
     public @Nullable String homeserver;

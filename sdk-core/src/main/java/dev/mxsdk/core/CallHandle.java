@@ -1,0 +1,121 @@
+package dev.mxsdk.core;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import okhttp3.Call;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cancellation state and deadline of one SDK operation (a download, an upload, an account
+ * call): the flag, the OkHttp {@link Call} currently running, and the retry wait in progress, so
+ * that {@link #cancel()} from any thread stops whichever of them is active and releases its
+ * connection. Every request of the operation goes through {@link HomeserverPath}, which registers
+ * it here.
+ *
+ * <pre>{@code
+ * CallHandle handle = new CallHandle();
+ * handle.deadlineMillis(clock.nowMillis() + 60_000);   // optional: a whole-operation deadline
+ * worker.submit(() -> path.retrying(attempt, true, handle));
+ * handle.cancel();                                      // from any thread
+ * }</pre>
+ *
+ * <p>Thread-safe. Single use: once canceled it stays canceled.
+ */
+public final class CallHandle {
+  private final Object lock = new Object();
+  private volatile boolean canceled;
+  private volatile @Nullable Call current;
+  private volatile long deadlineMillis = Long.MAX_VALUE;
+
+  /** A handle that is not canceled and has no deadline. */
+  public CallHandle() {}
+
+  /**
+   * Cancels the operation: the running exchange is aborted (its connection released) and a retry
+   * wait ends at once. Later requests of the operation fail with {@link #canceledException()}.
+   */
+  public void cancel() {
+    canceled = true;
+    Call call = current;
+    if (call != null) call.cancel();
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
+  /** Whether {@link #cancel()} was called. */
+  public boolean isCanceled() {
+    return canceled;
+  }
+
+  /**
+   * Sets the time (on the operation's {@link Clock}) after which no further attempt starts and no
+   * retry wait extends; {@link Long#MAX_VALUE} (the default) for none.
+   */
+  public void deadlineMillis(long deadlineMillis) {
+    this.deadlineMillis = deadlineMillis;
+  }
+
+  /** The deadline set with {@link #deadlineMillis(long)}, or {@link Long#MAX_VALUE}. */
+  public long deadlineMillis() {
+    return deadlineMillis;
+  }
+
+  /**
+   * Makes {@code call} the exchange that {@link #cancel()} aborts, and cancels it at once if this
+   * handle is already canceled.
+   */
+  public void running(Call call) {
+    if (call == null) throw new NullPointerException("call == null");
+    current = call;
+    if (canceled) call.cancel();
+  }
+
+  /** Throws {@link #canceledException()} if canceled. */
+  public void throwIfCanceled() throws IOException {
+    if (canceled) throw canceledException();
+  }
+
+  /**
+   * Waits {@code millis}, or less if canceled, then throws if canceled. With {@link Clock#SYSTEM}
+   * the wait is real and a cancellation wakes it at once; any other clock is asked to
+   * {@link Clock#sleep(long)} (tests' fake clocks advance instead of sleeping).
+   *
+   * @throws InterruptedIOException if the thread was interrupted
+   */
+  public void await(long millis, Clock clock) throws IOException {
+    if (clock == null) throw new NullPointerException("clock == null");
+    throwIfCanceled();
+    if (millis <= 0) return;
+    if (clock != Clock.SYSTEM) {
+      clock.sleep(millis);
+    } else {
+      long end = System.nanoTime() + millis * 1_000_000L;
+      synchronized (lock) {
+        long remaining;
+        while (!canceled && (remaining = end - System.nanoTime()) > 0) {
+          try {
+            lock.wait(Math.max(1, remaining / 1_000_000L));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to retry");
+          }
+        }
+      }
+    }
+    throwIfCanceled();
+  }
+
+  /**
+   * The exception a canceled operation throws: {@code IOException("Canceled")}, the same as
+   * OkHttp's canceled calls, so callers handle both alike.
+   */
+  public static IOException canceledException() {
+    return new IOException("Canceled");
+  }
+
+  @Override
+  public String toString() {
+    return "CallHandle{canceled=" + canceled + "}";
+  }
+}
