@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Authenticator;
 import okhttp3.Call;
 import okhttp3.CookieJar;
@@ -187,6 +188,7 @@ public final class HomeserverPath {
           ? request.newBuilder().header("Authorization", "Bearer " + token).build()
           : request;
       Call call = callPath.newCall(sent);
+      applyDeadline(call, handle, client.clock());
       handle.running(call);
       Response response;
       try {
@@ -215,6 +217,18 @@ public final class HomeserverPath {
   }
 
   /**
+   * Limits {@code call}, its whole exchange with the body included, to the time left before
+   * {@code handle}'s deadline (nothing when it has none). Every request the SDK sends is limited
+   * so, which is what makes a deadline hold against a server that sends one byte at a time.
+   */
+  public static void applyDeadline(Call call, CallHandle handle, Clock clock) {
+    long deadline = handle.deadlineMillis();
+    if (deadline == Long.MAX_VALUE) return;
+    long remaining = deadline - clock.nowMillis();
+    call.timeout().timeout(Math.max(1, remaining), TimeUnit.MILLISECONDS);
+  }
+
+  /**
    * Runs {@code attempt} until it succeeds or fails in a way the {@link RetryPolicy} does not
    * retry: a {@link MatrixApiException} it retries (429, 503, 504, {@code M_LIMIT_EXCEEDED},
    * {@code M_NOT_YET_UPLOADED}), and, when {@code idempotent}, a network failure it retries. Waits
@@ -223,9 +237,18 @@ public final class HomeserverPath {
    */
   public <T> T retrying(Attempt<T> attempt, boolean idempotent, CallHandle handle)
       throws IOException {
+    return retrying(attempt, client.retryPolicy(), idempotent, handle);
+  }
+
+  /**
+   * As {@link #retrying(Attempt, boolean, CallHandle)} under {@code policy} instead of the
+   * client's, for a call with a tighter budget of its own (a download's {@code timeout_ms}).
+   */
+  public <T> T retrying(Attempt<T> attempt, RetryPolicy policy, boolean idempotent,
+      CallHandle handle) throws IOException {
     if (attempt == null) throw new NullPointerException("attempt == null");
+    if (policy == null) throw new NullPointerException("policy == null");
     if (handle == null) throw new NullPointerException("handle == null");
-    RetryPolicy policy = client.retryPolicy();
     Clock clock = client.clock();
     long waited = 0;
     for (int n = 1; ; n++) {

@@ -1,6 +1,5 @@
 package dev.mxsdk.core;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -16,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Retried: HTTP 429 or errcode {@code M_LIMIT_EXCEEDED} (rate limited), 503 (unavailable), 504
  * (gateway timeout) and errcode {@code M_NOT_YET_UPLOADED} (media created but not uploaded yet),
- * and, for idempotent requests only, connection failures (refused, reset, timed out, closed before
- * the answer). Never retried: 502 (on media endpoints it means {@code M_TOO_LARGE}), every other
+ * and, for idempotent requests only, connection failures (refused, reset, timed out). Never retried: 502 (on media endpoints it means {@code M_TOO_LARGE}), every other
  * status, TLS failures, and unknown hosts. The number of attempts and the total time spent waiting
  * are both bounded; {@link HomeserverPath#retrying} also keeps every wait within the operation's
  * deadline.
@@ -119,10 +117,12 @@ public final class RetryPolicy {
 
   /**
    * Returns true if {@code e} is a network failure that an idempotent request may be retried
-   * after: a refused, unreachable, reset or timed-out connection, or one the server closed before
-   * answering. A {@link MatrixApiException} is judged by {@link #isRetryable(MatrixApiException)};
-   * TLS failures (a certificate problem does not go away), unknown hosts and every other
-   * {@link IOException} (integrity and protocol failures among them) are not retried.
+   * after: a refused, unreachable, reset or timed-out connection. A {@link MatrixApiException} is
+   * judged by {@link #isRetryable(MatrixApiException)}; TLS failures (a certificate problem does
+   * not go away), unknown hosts, a server that closed the connection before answering (OkHttp
+   * itself retries that once on a pooled connection; a server that keeps doing it, or sends
+   * endless headers, would only be asked again) and every other {@link IOException} (integrity
+   * and protocol failures among them) are not retried.
    */
   public static boolean isRetryable(IOException e) {
     if (e == null) throw new NullPointerException("e == null");
@@ -131,16 +131,7 @@ public final class RetryPolicy {
     return e instanceof ConnectException
         || e instanceof NoRouteToHostException
         || e instanceof SocketTimeoutException
-        || e instanceof SocketException
-        || e instanceof EOFException
-        || closedBeforeAnswer(e);
-  }
-
-  /** OkHttp's failure when a server closes the connection before its response headers. */
-  private static boolean closedBeforeAnswer(IOException e) {
-    String message = e.getMessage();
-    return (e.getClass() == IOException.class || e.getClass() == java.net.ProtocolException.class)
-        && message != null && message.startsWith("unexpected end of stream");
+        || e instanceof SocketException;
   }
 
   /**

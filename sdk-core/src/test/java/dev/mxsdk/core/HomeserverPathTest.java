@@ -173,24 +173,35 @@ final class HomeserverPathTest {
 
   @Test
   void networkFailuresAreRetriedForIdempotentRequestsOnly() throws Exception {
-    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+    OkHttpClient impatient = new OkHttpClient.Builder()
+        .readTimeout(200, TimeUnit.MILLISECONDS)
+        .build();
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     server.enqueue(new MockResponse().setBody("ok"));
-    HomeserverPath path = path(RetryPolicy.defaults());
+    HomeserverPath path = client(clock).okHttpClient(impatient).build().homeserverPath();
     CallHandle handle = new CallHandle();
     AtomicInteger attempts = new AtomicInteger();
     assertEquals("ok", path.retrying(get(path, handle, attempts), true, handle));
     assertEquals(2, attempts.get());
 
-    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     server.enqueue(new MockResponse().setBody("never"));
     AtomicInteger once = new AtomicInteger();
     CallHandle second = new CallHandle();
-    // A new client, so that the failure meets a new connection rather than a pooled one (which
-    // OkHttp itself retries once).
-    HomeserverPath fresh = path(RetryPolicy.defaults());
-    assertThrows(IOException.class,
-        () -> fresh.retrying(get(fresh, second, once), false, second));
+    assertThrows(java.net.SocketTimeoutException.class,
+        () -> path.retrying(get(path, second, once), false, second));
     assertEquals(1, once.get());
+  }
+
+  @Test
+  void aServerThatClosesBeforeAnsweringIsNotAskedAgain() throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+    server.enqueue(new MockResponse().setBody("never"));
+    HomeserverPath path = path(RetryPolicy.defaults());
+    CallHandle handle = new CallHandle();
+    AtomicInteger attempts = new AtomicInteger();
+    assertThrows(IOException.class, () -> path.retrying(get(path, handle, attempts), true, handle));
+    assertEquals(1, attempts.get());
   }
 
   @Test

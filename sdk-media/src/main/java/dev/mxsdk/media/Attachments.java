@@ -1,16 +1,13 @@
 package dev.mxsdk.media;
 
-import dev.mxsdk.media.internal.crypto.AttachmentDecryptingSource;
-import dev.mxsdk.media.internal.crypto.AttachmentEncryptingSource;
-import dev.mxsdk.media.internal.delivery.AtomicFileWriter;
+import dev.mxsdk.media.codec.AttachmentDecryptingSource;
+import dev.mxsdk.media.codec.AttachmentEncryptingSource;
+import dev.mxsdk.media.internal.delivery.Delivery;
+import dev.mxsdk.media.internal.flow.E2eeLayer;
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import okio.BufferedSink;
 import okio.Okio;
 import okio.Source;
 
@@ -29,7 +26,8 @@ import okio.Source;
  * <p>Decryption computes SHA-256 over the ciphertext as it passes, decrypts AES-256-CTR through the
  * platform's JCA provider ({@code v2} and legacy {@code v1} with a 64-bit counter, unversioned
  * files with a 128-bit counter, exactly as matrix-org's reference library does) and compares the
- * hash in constant time at the end of the stream. Encryption produces {@code v2} only.
+ * hash in constant time at the end of the stream. Encryption produces {@code v2} only. The
+ * streaming layers themselves are public in {@link dev.mxsdk.media.codec}.
  *
  * <p>All methods are thread-safe; the streams they return are not.
  *
@@ -56,8 +54,7 @@ public final class Attachments {
   public static Source decrypt(Source ciphertext, EncryptedFile file) {
     if (ciphertext == null) throw new NullPointerException("ciphertext == null");
     if (file == null) throw new NullPointerException("file == null");
-    return new AttachmentDecryptingSource(
-        ciphertext, file.secretKey(), file.iv(), file.sha256(), file.counter64());
+    return new AttachmentDecryptingSource(ciphertext, file);
   }
 
   /**
@@ -71,29 +68,24 @@ public final class Attachments {
   }
 
   /**
-   * Decrypts {@code ciphertext} into {@code target} through a temporary file beside it, which is
-   * moved into place only after the SHA-256 matched. On any failure the temporary file is deleted,
-   * the target is not created, and an existing target is not modified. Reads {@code ciphertext}
-   * to its end and closes it.
+   * Decrypts {@code ciphertext} into {@code target} through a private temporary file beside it,
+   * which holds only ciphertext until the SHA-256 matched, is then decrypted in place and moved
+   * into place. On any failure the temporary file is deleted, the target is not created, and an
+   * existing target is not modified; unverified plaintext never reaches the disk. Reads
+   * {@code ciphertext} to its end and closes it.
    *
    * @throws MediaIntegrityException if the SHA-256 of the ciphertext does not match
    * @throws IOException if reading or writing fails
    */
   public static void decryptToFile(Source ciphertext, EncryptedFile file, File target)
       throws IOException {
+    if (ciphertext == null) throw new NullPointerException("ciphertext == null");
+    if (file == null) throw new NullPointerException("file == null");
     if (target == null) throw new NullPointerException("target == null");
-    Source plaintext = decrypt(ciphertext, file);
     try {
-      AtomicFileWriter writer = AtomicFileWriter.open(target);
-      try {
-        BufferedSink sink = writer.sink();
-        sink.writeAll(plaintext);
-        writer.commit();
-      } finally {
-        writer.close();
-      }
+      Delivery.toFile(ciphertext, file, target);
     } finally {
-      plaintext.close();
+      ciphertext.close();
     }
   }
 
@@ -110,22 +102,7 @@ public final class Attachments {
   public static Source openVerified(File ciphertext, EncryptedFile file) throws IOException {
     if (ciphertext == null) throw new NullPointerException("ciphertext == null");
     if (file == null) throw new NullPointerException("file == null");
-    MessageDigest digest = sha256();
-    byte[] buffer = new byte[8192];
-    InputStream in = new FileInputStream(ciphertext);
-    try {
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        digest.update(buffer, 0, n);
-      }
-    } finally {
-      in.close();
-    }
-    if (!MessageDigest.isEqual(digest.digest(), file.sha256())) {
-      throw new MediaIntegrityException(
-          "SHA-256 of the ciphertext does not match the EncryptedFile's hashes.sha256"
-              + " (truncated, modified or wrong file)");
-    }
-    return decrypt(Okio.source(ciphertext), file);
+    return E2eeLayer.verified(ciphertext, file);
   }
 
   /**
@@ -136,13 +113,5 @@ public final class Attachments {
   public static EncryptingSource encrypt(Source plaintext) {
     if (plaintext == null) throw new NullPointerException("plaintext == null");
     return new EncryptingSource(new AttachmentEncryptingSource(plaintext, RANDOM));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,16 +1,9 @@
 package dev.mxsdk.media;
 
-import com.squareup.moshi.JsonDataException;
-import com.squareup.moshi.JsonEncodingException;
-import com.squareup.moshi.JsonReader;
-import com.squareup.moshi.JsonWriter;
 import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.media.codec.SecretBytes;
 import dev.mxsdk.media.internal.crypto.Base64Strict;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
-import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
-import okio.Buffer;
+import dev.mxsdk.media.internal.json.EncryptedFileJson;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
@@ -109,21 +102,17 @@ public final class EncryptedFile {
    */
   public static EncryptedFile fromJson(String json) throws MalformedEncryptedFileException {
     if (json == null) throw new NullPointerException("json == null");
-    JsonReader reader = JsonReader.of(new Buffer().writeUtf8(json));
+    EncryptedFileJson.Fields fields = EncryptedFileJson.read(json);
     try {
-      EncryptedFile file = new Parser(reader).readFile();
-      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
-        throw new MalformedEncryptedFileException("$", "expected the end of the JSON document"
-            + " after the object, but found more");
-      }
-      return file;
-    } catch (MalformedEncryptedFileException e) {
-      throw e;
-    } catch (JsonEncodingException | JsonDataException e) {
-      // Moshi's message may quote input; report only where it failed.
-      throw new MalformedEncryptedFileException("$", "malformed JSON at " + reader.getPath());
-    } catch (IOException e) {
-      throw new MalformedEncryptedFileException("$", "malformed JSON at " + reader.getPath());
+      return new Builder()
+          .url(fields.url)
+          .key(fields.key)
+          .iv(fields.iv)
+          .sha256(fields.sha256)
+          .version(fields.version)
+          .build();
+    } finally {
+      java.util.Arrays.fill(fields.key, (byte) 0);
     }
   }
 
@@ -134,30 +123,12 @@ public final class EncryptedFile {
    * {@code v} (omitted for an unversioned legacy file). Contains the key.
    */
   public String toJson() {
-    Buffer buffer = new Buffer();
-    JsonWriter writer = JsonWriter.of(buffer);
+    byte[] keyBytes = key.bytes();
     try {
-      writer.beginObject();
-      if (url != null) writer.name("url").value(url.toString());
-      writer.name("key").beginObject();
-      writer.name("kty").value("oct");
-      writer.name("key_ops").beginArray().value("encrypt").value("decrypt").endArray();
-      writer.name("alg").value("A256CTR");
-      byte[] keyBytes = key.bytes();
-      writer.name("k").value(Base64Strict.encodeUrl(ByteString.of(keyBytes)));
+      return EncryptedFileJson.write(url, keyBytes, iv.toByteArray(), sha256.toByteArray(), version);
+    } finally {
       java.util.Arrays.fill(keyBytes, (byte) 0);
-      writer.name("ext").value(true);
-      writer.endObject();
-      writer.name("iv").value(Base64Strict.encode(iv));
-      writer.name("hashes").beginObject().name("sha256").value(Base64Strict.encode(sha256))
-          .endObject();
-      if (version != null) writer.name("v").value(version);
-      writer.endObject();
-      writer.close();
-    } catch (IOException e) {
-      throw new AssertionError(e); // A Buffer does not fail.
     }
-    return buffer.readUtf8();
   }
 
   @Override
@@ -292,7 +263,7 @@ public final class EncryptedFile {
     public Builder version(@Nullable String version) {
       if (version != null && !version.equals("v2") && !version.equals("v1")) {
         throw new IllegalArgumentException(
-            "expected version \"v2\", \"v1\" or null, got " + quote(version));
+            "expected version \"v2\", \"v1\" or null, got " + EncryptedFileJson.quote(version));
       }
       this.version = version;
       return this;
@@ -308,234 +279,5 @@ public final class EncryptedFile {
     }
   }
 
-  static String quote(String value) {
-    String shown = value.length() > 32 ? value.substring(0, 32) + "..." : value;
-    StringBuilder result = new StringBuilder("\"");
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        result.append('?');
-      } else {
-        result.append(c);
-      }
-    }
-    return result.append('"').toString();
-  }
 
-  /** Reads one EncryptedFile object; every error names its field. */
-  private static final class Parser {
-    private final JsonReader reader;
-
-    Parser(JsonReader reader) {
-      this.reader = reader;
-    }
-
-    EncryptedFile readFile() throws IOException {
-      expect(JsonReader.Token.BEGIN_OBJECT, "$", "a JSON object");
-      Builder builder = new Builder();
-      boolean hasKey = false;
-      boolean hasIv = false;
-      boolean hasHashes = false;
-      @Nullable String version = null;
-      Set<String> seen = new HashSet<>();
-      reader.beginObject();
-      while (reader.hasNext()) {
-        String name = reader.nextName();
-        if (!seen.add(name)) {
-          throw new MalformedEncryptedFileException(name, "appears more than once");
-        }
-        switch (name) {
-          case "url":
-            if (reader.peek() == JsonReader.Token.NULL) {
-              reader.nextNull();
-              break;
-            }
-            String url = readString("url");
-            try {
-              builder.url(MxcUri.parse(url));
-            } catch (IllegalArgumentException e) {
-              throw new MalformedEncryptedFileException("url", "expected an mxc:// URI, got "
-                  + quote(url));
-            }
-            break;
-          case "key":
-            builder.secretKey(readKey());
-            hasKey = true;
-            break;
-          case "iv":
-            builder.iv(readBase64("iv", false, IV_SIZE, "base64"));
-            hasIv = true;
-            break;
-          case "hashes":
-            builder.sha256(readHashes());
-            hasHashes = true;
-            break;
-          case "v":
-            version = readString("v");
-            if (!version.equals("v2") && !version.equals("v1")) {
-              throw new MalformedEncryptedFileException("v",
-                  "expected \"v2\" or \"v1\", got unsupported version " + quote(version));
-            }
-            break;
-          default:
-            reader.skipValue();
-        }
-      }
-      reader.endObject();
-      if (!hasKey) throw missing("key");
-      if (!hasIv) throw missing("iv");
-      if (!hasHashes) throw missing("hashes");
-      builder.version(version);
-      return builder.build();
-    }
-
-    private SecretBytes readKey() throws IOException {
-      expect(JsonReader.Token.BEGIN_OBJECT, "key", "a JWK object");
-      reader.beginObject();
-      Set<String> seen = new HashSet<>();
-      @Nullable SecretBytes k = null;
-      boolean hasKty = false;
-      boolean hasAlg = false;
-      boolean hasKeyOps = false;
-      while (reader.hasNext()) {
-        String name = reader.nextName();
-        String field = "key." + name;
-        if (!seen.add(name)) {
-          throw new MalformedEncryptedFileException(field, "appears more than once");
-        }
-        switch (name) {
-          case "kty":
-            String kty = readString(field);
-            if (!kty.equals("oct")) {
-              throw new MalformedEncryptedFileException(field, "expected \"oct\", got "
-                  + quote(kty));
-            }
-            hasKty = true;
-            break;
-          case "alg":
-            String alg = readString(field);
-            if (!alg.equals("A256CTR")) {
-              throw new MalformedEncryptedFileException(field, "expected \"A256CTR\", got "
-                  + quote(alg));
-            }
-            hasAlg = true;
-            break;
-          case "key_ops":
-            readKeyOps(field);
-            hasKeyOps = true;
-            break;
-          case "k":
-            byte[] bytes = readBase64(field, true, KEY_SIZE, "base64url");
-            k = SecretBytes.wrap(bytes);
-            break;
-          case "ext":
-            if (reader.peek() != JsonReader.Token.BOOLEAN) {
-              throw new MalformedEncryptedFileException(field,
-                  "expected true, got " + describe(reader.peek()));
-            }
-            if (!reader.nextBoolean()) {
-              throw new MalformedEncryptedFileException(field, "expected true, got false");
-            }
-            break;
-          default:
-            reader.skipValue();
-        }
-      }
-      reader.endObject();
-      if (!hasKty) throw missing("key.kty");
-      if (!hasAlg) throw missing("key.alg");
-      if (!hasKeyOps) throw missing("key.key_ops");
-      if (k == null) throw missing("key.k");
-      return k;
-    }
-
-    private void readKeyOps(String field) throws IOException {
-      expect(JsonReader.Token.BEGIN_ARRAY, field, "an array of strings");
-      boolean encrypt = false;
-      boolean decrypt = false;
-      reader.beginArray();
-      while (reader.hasNext()) {
-        String op = readString(field);
-        if (op.equals("encrypt")) encrypt = true;
-        if (op.equals("decrypt")) decrypt = true;
-      }
-      reader.endArray();
-      if (!encrypt || !decrypt) {
-        throw new MalformedEncryptedFileException(field,
-            "expected both \"encrypt\" and \"decrypt\", got "
-                + (encrypt ? "only \"encrypt\"" : decrypt ? "only \"decrypt\"" : "neither"));
-      }
-    }
-
-    private byte[] readHashes() throws IOException {
-      expect(JsonReader.Token.BEGIN_OBJECT, "hashes", "an object");
-      reader.beginObject();
-      Set<String> seen = new HashSet<>();
-      byte @Nullable [] sha256 = null;
-      while (reader.hasNext()) {
-        String name = reader.nextName();
-        String field = "hashes." + name;
-        if (!seen.add(name)) {
-          throw new MalformedEncryptedFileException(field, "appears more than once");
-        }
-        if (name.equals("sha256")) {
-          sha256 = readBase64(field, false, SHA256_SIZE, "base64");
-        } else {
-          reader.skipValue();
-        }
-      }
-      reader.endObject();
-      if (sha256 == null) throw missing("hashes.sha256");
-      return sha256;
-    }
-
-    private byte[] readBase64(String field, boolean url, int size, String what)
-        throws IOException {
-      String text = readString(field);
-      ByteString bytes = Base64Strict.decode(text, url);
-      if (bytes == null) {
-        // Never echo the text: it may be key material.
-        throw new MalformedEncryptedFileException(field,
-            "expected " + what + " of " + size + " bytes, got a string that is not " + what);
-      }
-      if (bytes.size() != size) {
-        throw new MalformedEncryptedFileException(field,
-            "expected " + what + " of " + size + " bytes, got " + bytes.size() + " bytes");
-      }
-      return bytes.toByteArray();
-    }
-
-    private String readString(String field) throws IOException {
-      JsonReader.Token token = reader.peek();
-      if (token != JsonReader.Token.STRING) {
-        throw new MalformedEncryptedFileException(field, "expected a string, got "
-            + describe(token));
-      }
-      return reader.nextString();
-    }
-
-    private void expect(JsonReader.Token expected, String field, String what) throws IOException {
-      JsonReader.Token token = reader.peek();
-      if (token != expected) {
-        throw new MalformedEncryptedFileException(field, "expected " + what + ", got "
-            + describe(token));
-      }
-    }
-
-    private static MalformedEncryptedFileException missing(String field) {
-      return new MalformedEncryptedFileException(field, "required field is missing");
-    }
-
-    private static String describe(JsonReader.Token token) {
-      switch (token) {
-        case BEGIN_OBJECT: return "an object";
-        case BEGIN_ARRAY: return "an array";
-        case STRING: return "a string";
-        case NUMBER: return "a number";
-        case BOOLEAN: return "a boolean";
-        case NULL: return "null";
-        default: return "the end of the document";
-      }
-    }
-  }
 }

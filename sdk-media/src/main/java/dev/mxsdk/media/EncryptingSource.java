@@ -1,6 +1,6 @@
 package dev.mxsdk.media;
 
-import dev.mxsdk.media.internal.crypto.AttachmentEncryptingSource;
+import dev.mxsdk.media.codec.AttachmentEncryptingSource;
 import java.io.IOException;
 import okio.Buffer;
 import okio.Source;

@@ -1,9 +1,9 @@
 package dev.mxsdk.media;
 
 import dev.mxsdk.core.MatrixClient;
-import dev.mxsdk.media.internal.flow.Clock;
-import dev.mxsdk.media.internal.flow.MatrixHost;
-import dev.mxsdk.media.internal.flow.MediaEngine;
+import dev.mxsdk.media.internal.flow.DownloadFlow;
+import dev.mxsdk.media.internal.flow.MediaConfigCall;
+import dev.mxsdk.media.internal.flow.Negotiation;
 import java.io.File;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>It shares the {@code MatrixClient}'s {@code OkHttpClient} connection pool, dispatcher,
- * access token and cached {@code /versions}. Create one per {@code MatrixClient} and share it: it
+ * access token, cached {@code /versions}, retry policy, clock and its
+ * {@link MatrixClient#homeserverPath() homeserver path}, through which every request goes. Create one per {@code MatrixClient} and share it: it
  * is immutable and thread-safe.
  *
  * <h2>Security</h2>
@@ -28,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * the HTTP cache, the {@code Authenticator} and automatic redirects turned off. {@code
  * Authorization} and cookies go only to the homeserver's origin (scheme, host, port) and never
  * again once the chain has left it; hops to other origins run without the app's interceptors and
- * cookie jar. Redirects go to https only (plain http only to loopback with {@link
- * MediaOptions.Builder#allowInsecureLoopback(boolean)}), never from https to http, at most 5. The
+ * cookie jar. Redirects go to https only (plain http only to loopback when the
+ * {@code MatrixClient} allows it with {@code allowInsecureLoopback}), never from https to http, at
+ * most 5. The
  * CDN key ({@code X-Matrix-Media-Encryption}) is taken off the homeserver's 302/303/307 by the
  * SDK's innermost network interceptor before any app interceptor or logger sees it, held in memory
  * for that one download, and never logged. A key on a 301/308, a key but an unencrypted body, or
@@ -39,15 +41,16 @@ public final class MediaClient {
   private final MatrixClient matrixClient;
   private final MediaOptions defaultOptions;
   private final @Nullable File spoolDirectory;
-  private final Clock clock;
-  private final MediaEngine engine;
+  private final DownloadFlow downloads;
+  private final MediaConfigCall config;
 
   private MediaClient(Builder b) {
     this.matrixClient = b.matrixClient;
     this.defaultOptions = b.defaultOptions;
     this.spoolDirectory = b.spoolDirectory;
-    this.clock = b.clock;
-    this.engine = new MediaEngine(new MatrixHost(matrixClient), clock, spoolDirectory);
+    Negotiation negotiation = new Negotiation(matrixClient);
+    this.downloads = new DownloadFlow(matrixClient, negotiation);
+    this.config = new MediaConfigCall(matrixClient, negotiation);
   }
 
   /** Returns a media client for {@code matrixClient} with the default options. */
@@ -80,7 +83,8 @@ public final class MediaClient {
   public MediaCall newCall(MediaRequest request) {
     if (request == null) throw new NullPointerException("request == null");
     MediaOptions options = request.options();
-    return new RealMediaCall(engine, request, options != null ? options : defaultOptions);
+    return new RealMediaCall(downloads, request, options != null ? options : defaultOptions,
+        spoolDirectory);
   }
 
   /**
@@ -90,7 +94,7 @@ public final class MediaClient {
    * @throws IOException on network failure or a malformed answer
    */
   public MediaConfig config() throws IOException {
-    return new MediaConfig(engine.uploadSize());
+    return new MediaConfig(config.uploadSize());
   }
 
   /** Builds a {@link MediaClient}. Not thread-safe. */
@@ -98,7 +102,6 @@ public final class MediaClient {
     private final MatrixClient matrixClient;
     private MediaOptions defaultOptions = MediaOptions.defaults();
     private @Nullable File spoolDirectory;
-    private Clock clock = Clock.SYSTEM;
 
     Builder(MatrixClient matrixClient) {
       this.matrixClient = matrixClient;
@@ -108,7 +111,6 @@ public final class MediaClient {
       this.matrixClient = client.matrixClient;
       this.defaultOptions = client.defaultOptions;
       this.spoolDirectory = client.spoolDirectory;
-      this.clock = client.clock;
     }
 
     /** The options for requests that carry none. */
@@ -126,13 +128,6 @@ public final class MediaClient {
      */
     public Builder spoolDirectory(@Nullable File spoolDirectory) {
       this.spoolDirectory = spoolDirectory;
-      return this;
-    }
-
-    /** Replaces the clock behind retry waits (tests). */
-    Builder clock(Clock clock) {
-      if (clock == null) throw new NullPointerException("clock == null");
-      this.clock = clock;
       return this;
     }
 

@@ -26,6 +26,14 @@ public final class MediaOptions {
   public static final long DEFAULT_TIMEOUT_MILLIS = 20_000L;
   /** The default cap on RFC 8188 record sizes: 1 MiB. */
   public static final int DEFAULT_MAX_RECORD_SIZE = 1 << 20;
+  /**
+   * The default low-speed limit: 256 bytes per second. Together with
+   * {@link #DEFAULT_LOW_SPEED_TIME_MILLIS} it ends only a transfer that delivered less than 15 KiB
+   * in a whole minute, far below a poor 2G link, so a healthy slow mobile download is never cut.
+   */
+  public static final long DEFAULT_LOW_SPEED_LIMIT = 256;
+  /** How long a transfer may stay below the low-speed limit by default: 60 seconds. */
+  public static final long DEFAULT_LOW_SPEED_TIME_MILLIS = 60_000L;
 
   private static final MediaOptions DEFAULTS = new Builder().build();
 
@@ -36,7 +44,9 @@ public final class MediaOptions {
   private final long timeoutMillis;
   private final @Nullable ProgressListener progressListener;
   private final @Nullable RedirectPolicy redirectPolicy;
-  private final boolean allowInsecureLoopback;
+  private final long deadlineMillis;
+  private final long lowSpeedLimit;
+  private final long lowSpeedTimeMillis;
   private final int maxRecordSize;
 
   private MediaOptions(Builder b) {
@@ -47,7 +57,9 @@ public final class MediaOptions {
     this.timeoutMillis = b.timeoutMillis;
     this.progressListener = b.progressListener;
     this.redirectPolicy = b.redirectPolicy;
-    this.allowInsecureLoopback = b.allowInsecureLoopback;
+    this.deadlineMillis = b.deadlineMillis;
+    this.lowSpeedLimit = b.lowSpeedLimit;
+    this.lowSpeedTimeMillis = b.lowSpeedTimeMillis;
     this.maxRecordSize = b.maxRecordSize;
   }
 
@@ -101,9 +113,19 @@ public final class MediaOptions {
     return redirectPolicy;
   }
 
-  /** Whether plain http is allowed to loopback addresses (for local test servers). */
-  public boolean allowInsecureLoopback() {
-    return allowInsecureLoopback;
+  /** The whole-call deadline in milliseconds (every request and the body), or 0 for none. */
+  public long deadlineMillis() {
+    return deadlineMillis;
+  }
+
+  /** The low-speed limit in bytes per second, or 0 when the rule is off. */
+  public long lowSpeedLimitBytesPerSecond() {
+    return lowSpeedLimit;
+  }
+
+  /** How long a transfer may stay below the low-speed limit, in milliseconds. */
+  public long lowSpeedTimeMillis() {
+    return lowSpeedTimeMillis;
   }
 
   /** The largest RFC 8188 record size accepted from a CDN, in bytes. */
@@ -123,7 +145,9 @@ public final class MediaOptions {
         && timeoutMillis == that.timeoutMillis
         && progressListener == that.progressListener
         && redirectPolicy == that.redirectPolicy
-        && allowInsecureLoopback == that.allowInsecureLoopback
+        && deadlineMillis == that.deadlineMillis
+        && lowSpeedLimit == that.lowSpeedLimit
+        && lowSpeedTimeMillis == that.lowSpeedTimeMillis
         && maxRecordSize == that.maxRecordSize;
   }
 
@@ -136,7 +160,9 @@ public final class MediaOptions {
     h = 31 * h + (int) (timeoutMillis ^ (timeoutMillis >>> 32));
     h = 31 * h + System.identityHashCode(progressListener);
     h = 31 * h + System.identityHashCode(redirectPolicy);
-    h = 31 * h + (allowInsecureLoopback ? 1 : 0);
+    h = 31 * h + (int) (deadlineMillis ^ (deadlineMillis >>> 32));
+    h = 31 * h + (int) (lowSpeedLimit ^ (lowSpeedLimit >>> 32));
+    h = 31 * h + (int) (lowSpeedTimeMillis ^ (lowSpeedTimeMillis >>> 32));
     return 31 * h + maxRecordSize;
   }
 
@@ -149,7 +175,8 @@ public final class MediaOptions {
         + ", timeoutMillis=" + timeoutMillis
         + ", progressListener=" + (progressListener != null)
         + ", redirectPolicy=" + (redirectPolicy != null)
-        + ", allowInsecureLoopback=" + allowInsecureLoopback
+        + ", deadlineMillis=" + deadlineMillis
+        + ", lowSpeedLimit=" + lowSpeedLimit + " B/s for " + lowSpeedTimeMillis + " ms"
         + ", maxRecordSize=" + maxRecordSize + "}";
   }
 
@@ -162,7 +189,9 @@ public final class MediaOptions {
     private long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
     private @Nullable ProgressListener progressListener;
     private @Nullable RedirectPolicy redirectPolicy;
-    private boolean allowInsecureLoopback;
+    private long deadlineMillis;
+    private long lowSpeedLimit = DEFAULT_LOW_SPEED_LIMIT;
+    private long lowSpeedTimeMillis = DEFAULT_LOW_SPEED_TIME_MILLIS;
     private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
 
     Builder() {}
@@ -175,7 +204,9 @@ public final class MediaOptions {
       this.timeoutMillis = o.timeoutMillis;
       this.progressListener = o.progressListener;
       this.redirectPolicy = o.redirectPolicy;
-      this.allowInsecureLoopback = o.allowInsecureLoopback;
+      this.deadlineMillis = o.deadlineMillis;
+      this.lowSpeedLimit = o.lowSpeedLimit;
+      this.lowSpeedTimeMillis = o.lowSpeedTimeMillis;
       this.maxRecordSize = o.maxRecordSize;
     }
 
@@ -248,11 +279,37 @@ public final class MediaOptions {
     }
 
     /**
-     * Allows plain http, but only to loopback hosts ({@code 127.0.0.0/8}, {@code ::1},
-     * {@code localhost}), for local test servers (default false). Never allows https to http.
+     * Limits the whole call, every request and retry wait and the reading of the body, to
+     * {@code deadlineMillis} from its start (default 0: no deadline, only the per-read timeouts
+     * of the {@code OkHttpClient} and the low-speed limit). A call past its deadline fails with
+     * {@link java.net.SocketTimeoutException}.
+     *
+     * @throws IllegalArgumentException if negative
      */
-    public Builder allowInsecureLoopback(boolean allowInsecureLoopback) {
-      this.allowInsecureLoopback = allowInsecureLoopback;
+    public Builder deadlineMillis(long deadlineMillis) {
+      if (deadlineMillis < 0) {
+        throw new IllegalArgumentException("deadlineMillis < 0: " + deadlineMillis);
+      }
+      this.deadlineMillis = deadlineMillis;
+      return this;
+    }
+
+    /**
+     * Fails a transfer with {@link java.net.SocketTimeoutException} when fewer than
+     * {@code bytesPerSecond} arrive on average over {@code timeMillis} (as curl's
+     * {@code --speed-limit} and {@code --speed-time}); a server that trickles bytes then cannot
+     * hold a call forever. Default {@value #DEFAULT_LOW_SPEED_LIMIT} bytes/s for 60 s;
+     * {@code bytesPerSecond} 0 turns the rule off.
+     *
+     * @throws IllegalArgumentException if {@code bytesPerSecond < 0} or {@code timeMillis < 1}
+     */
+    public Builder lowSpeedLimit(long bytesPerSecond, long timeMillis) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("bytesPerSecond < 0: " + bytesPerSecond);
+      }
+      if (timeMillis < 1) throw new IllegalArgumentException("timeMillis < 1: " + timeMillis);
+      this.lowSpeedLimit = bytesPerSecond;
+      this.lowSpeedTimeMillis = timeMillis;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.mxsdk.media;
 
-import dev.mxsdk.media.internal.flow.FlowResponse;
+import dev.mxsdk.media.internal.delivery.Delivery;
+import dev.mxsdk.media.internal.flow.Download;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -34,11 +35,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MediaResponse implements Closeable {
   private final MediaRequest request;
-  private final FlowResponse flow;
+  private final Download download;
+  private final boolean unverifiedStreaming;
+  private final @Nullable File spoolDirectory;
+  private @Nullable BufferedSource source;
+  private boolean consumed;
 
-  MediaResponse(MediaRequest request, FlowResponse flow) {
+  MediaResponse(MediaRequest request, Download download, boolean unverifiedStreaming,
+      @Nullable File spoolDirectory) {
     this.request = request;
-    this.flow = flow;
+    this.download = download;
+    this.unverifiedStreaming = unverifiedStreaming;
+    this.spoolDirectory = spoolDirectory;
   }
 
   /** The request this responds to. */
@@ -48,7 +56,7 @@ public final class MediaResponse implements Closeable {
 
   /** The {@code Content-Type} the server sent, or null. */
   public @Nullable String contentType() {
-    return flow.contentType();
+    return download.contentType;
   }
 
   /**
@@ -56,7 +64,7 @@ public final class MediaResponse implements Closeable {
    * CDN layer is used (its framing hides the plaintext length).
    */
   public long contentLength() {
-    return flow.contentLength();
+    return download.contentLength;
   }
 
   /**
@@ -64,18 +72,21 @@ public final class MediaResponse implements Closeable {
    * separators, no control characters, no leading dots, at most 200 characters), or null.
    */
   public @Nullable String fileName() {
-    return flow.fileName();
+    return download.fileName;
   }
 
   /** A stable cache key: the mxc URI and the rendition (see {@link MediaRequest#cacheKey()}). */
   public String cacheKey() {
-    return flow.cacheKey();
+    return download.cacheKey;
   }
 
   /** How the download went: endpoint family, hops as origins, layers; no secrets. */
   public MediaDiagnostics diagnostics() {
-    return new MediaDiagnostics(flow.endpoint, flow.fellBack, flow.cdnEncryptionOffered,
-        flow.hops, flow.keyReceived, flow.e2eeMode(), flow.attempts);
+    String e2ee = download.encryptedFile == null ? "none"
+        : unverifiedStreaming ? "unverified" : "verified";
+    return new MediaDiagnostics(download.endpoint, download.fellBack,
+        download.cdnEncryptionOffered, download.hops, download.keyReceived, e2ee,
+        download.attempts);
   }
 
   /** {@link #diagnostics()} as one line. */
@@ -90,13 +101,23 @@ public final class MediaResponse implements Closeable {
    *
    * @throws IllegalStateException if the body was consumed by {@code downloadTo}
    */
-  public BufferedSource source() {
-    return flow.source();
+  public synchronized BufferedSource source() {
+    BufferedSource result = source;
+    if (result != null) return result;
+    consume();
+    result = Delivery.stream(download, unverifiedStreaming, spoolDirectory);
+    source = result;
+    return result;
   }
 
   /** An {@link InputStream} view of {@link #source()}. Closing it closes this response. */
   public InputStream byteStream() {
-    return flow.source().inputStream();
+    return source().inputStream();
+  }
+
+  private synchronized void consume() {
+    if (consumed) throw new IllegalStateException("the body was already consumed");
+    consumed = true;
   }
 
   /**
@@ -112,7 +133,9 @@ public final class MediaResponse implements Closeable {
    * @throws IllegalStateException if the body was already consumed
    */
   public long downloadTo(File target) throws IOException {
-    return flow.downloadTo(target);
+    if (target == null) throw new NullPointerException("target == null");
+    consume();
+    return Delivery.toFile(download, target);
   }
 
   /**
@@ -127,13 +150,26 @@ public final class MediaResponse implements Closeable {
    * @throws IllegalStateException if the body was already consumed
    */
   public long downloadTo(OutputStream out) throws IOException {
-    return flow.downloadTo(out);
+    if (out == null) throw new NullPointerException("out == null");
+    consume();
+    return Delivery.toStream(download, out, spoolDirectory);
   }
 
   /** Releases the connection and any temporary file. Idempotent. */
   @Override
   public void close() {
-    flow.close();
+    BufferedSource s;
+    synchronized (this) {
+      s = source;
+    }
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // Closing releases the connection and the spool file; nothing to report.
+      }
+    }
+    download.close();
   }
 
   @Override

@@ -1,22 +1,27 @@
 package dev.mxsdk.media;
 
-import dev.mxsdk.media.internal.flow.CallHandle;
-import dev.mxsdk.media.internal.flow.MediaEngine;
+import dev.mxsdk.core.CallHandle;
+import dev.mxsdk.media.internal.flow.DownloadFlow;
+import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
-/** The {@link MediaCall} implementation: runs the engine once, cancellable. */
+/** The {@link MediaCall} implementation: runs the download flow once, cancellable. */
 final class RealMediaCall implements MediaCall {
-  private final MediaEngine engine;
+  private final DownloadFlow flow;
   private final MediaRequest request;
   private final MediaOptions options;
+  private final @Nullable File spoolDirectory;
   private final CallHandle handle = new CallHandle();
   private boolean executed;
 
-  RealMediaCall(MediaEngine engine, MediaRequest request, MediaOptions options) {
-    this.engine = engine;
+  RealMediaCall(DownloadFlow flow, MediaRequest request, MediaOptions options,
+      @Nullable File spoolDirectory) {
+    this.flow = flow;
     this.request = request;
     this.options = options;
+    this.spoolDirectory = spoolDirectory;
   }
 
   @Override
@@ -36,7 +41,8 @@ final class RealMediaCall implements MediaCall {
   }
 
   private MediaResponse run() throws IOException {
-    return new MediaResponse(request, engine.execute(request, options, handle));
+    return new MediaResponse(request, flow.execute(request, options, handle),
+        options.unverifiedStreaming(), spoolDirectory);
   }
 
   @Override
@@ -57,7 +63,7 @@ final class RealMediaCall implements MediaCall {
       }
     };
     try {
-      engine.executor().execute(task);
+      flow.executor().execute(task);
     } catch (RejectedExecutionException e) {
       IOException failure = new java.io.InterruptedIOException("executor rejected the call");
       failure.initCause(e);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mxsdk.core.MxcUri;
-import dev.mxsdk.media.internal.crypto.AttachmentEncryptingSource;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.AttachmentEncryptingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;

@@ -63,7 +63,7 @@ final class E2eeFlowTest {
 
   private MediaClient client(boolean unverified) {
     return f.mediaClient(f.okHttpClient(), MediaOptions.builder()
-        .allowInsecureLoopback(true).unverifiedStreaming(unverified).build());
+        .unverifiedStreaming(unverified).build());
   }
 
   @Test
@@ -153,7 +153,7 @@ final class E2eeFlowTest {
     File spool = dir.resolve("spool").toFile();
     assertTrue(spool.mkdir());
     MediaClient client = MediaClient.builder(f.matrixClient(f.okHttpClient()))
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+        .defaultOptions(MediaOptions.defaults())
         .spoolDirectory(spool)
         .build();
     try (MediaResponse response = client.newCall(MediaRequest.download(file)).execute()) {

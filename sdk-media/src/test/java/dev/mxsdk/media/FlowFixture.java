@@ -1,8 +1,7 @@
 package dev.mxsdk.media;
 
 import dev.mxsdk.core.MatrixClient;
-import dev.mxsdk.media.internal.flow.CallHandle;
-import dev.mxsdk.media.internal.flow.Clock;
+import dev.mxsdk.core.Clock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,17 +91,18 @@ final class FlowFixture implements AutoCloseable {
   }
 
   MatrixClient matrixClient(OkHttpClient okHttpClient) {
-    return TestClients.matrixClient(homeserverUrl(), okHttpClient, TOKEN);
+    return TestClients.matrixClientBuilder(homeserverUrl(), okHttpClient, TOKEN)
+        .clock(clock)
+        .build();
   }
 
   MediaClient mediaClient() {
-    return mediaClient(okHttpClient(), MediaOptions.builder().allowInsecureLoopback(true).build());
+    return mediaClient(okHttpClient(), MediaOptions.defaults());
   }
 
   MediaClient mediaClient(OkHttpClient okHttpClient, MediaOptions options) {
     return MediaClient.builder(matrixClient(okHttpClient))
         .defaultOptions(options)
-        .clock(clock)
         .build();
   }
 
@@ -140,10 +140,9 @@ final class FlowFixture implements AutoCloseable {
     }
 
     @Override
-    public synchronized void sleep(long millis, CallHandle handle) throws IOException {
+    public synchronized void sleep(long millis) {
       sleeps.add(millis);
       now += millis;
-      if (handle.isCanceled()) throw new IOException("Canceled");
     }
   }
 }

@@ -56,7 +56,7 @@ final class FlowResourcesTest {
   }
 
   private MediaClient client() {
-    return f.mediaClient(http(), MediaOptions.builder().allowInsecureLoopback(true).build());
+    return f.mediaClient(http(), MediaOptions.defaults());
   }
 
   private void assertNoConnectionInUse() throws InterruptedException {
@@ -119,7 +119,7 @@ final class FlowResourcesTest {
             .accessToken("at1").refreshToken("rt1").build(), refreshed::add)
         .build();
     MediaClient media = MediaClient.builder(matrix)
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+        .defaultOptions(MediaOptions.defaults())
         .build();
     f.enqueue(new MockResponse().setResponseCode(401).setBody(EXPIRED));
     f.enqueue(new MockResponse().setBody("{\"access_token\":\"at2\",\"refresh_token\":\"rt2\"}"));

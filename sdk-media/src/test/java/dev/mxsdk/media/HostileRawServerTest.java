@@ -66,7 +66,7 @@ final class HostileRawServerTest {
   }
 
   private MediaClient client(OkHttpClient ok, long maxSize) {
-    return f.mediaClient(ok, MediaOptions.builder().allowInsecureLoopback(true).maxSize(maxSize).build());
+    return f.mediaClient(ok, MediaOptions.builder().maxSize(maxSize).build());
   }
 
   /** Redirects the media request to {@code location} and registers it as a secret. */

@@ -48,7 +48,7 @@ final class HostileServerTest {
   }
 
   private MediaClient client(MediaOptions.Builder options) {
-    return f.mediaClient(f.okHttpClient(), options.allowInsecureLoopback(true).build());
+    return f.mediaClient(f.okHttpClient(), options.build());
   }
 
   /** Downloads to a file and returns the failure; the file must not exist afterwards. */
@@ -141,7 +141,7 @@ final class HostileServerTest {
     OkHttpClient impatient = f.okHttpClient().newBuilder()
         .readTimeout(300, TimeUnit.MILLISECONDS).build();
     MediaClient client = f.mediaClient(impatient,
-        MediaOptions.builder().allowInsecureLoopback(true).build());
+        MediaOptions.defaults());
     IOException e = failsToFile(client);
     assertTrue(e instanceof SocketTimeoutException || e instanceof InterruptedIOException,
         e.toString());
@@ -153,7 +153,7 @@ final class HostileServerTest {
     OkHttpClient impatient = f.okHttpClient().newBuilder()
         .callTimeout(500, TimeUnit.MILLISECONDS).build();
     MediaClient client = f.mediaClient(impatient,
-        MediaOptions.builder().allowInsecureLoopback(true).build());
+        MediaOptions.defaults());
     IOException e = failsToFile(client);
     assertTrue(e instanceof InterruptedIOException, e.toString());
   }

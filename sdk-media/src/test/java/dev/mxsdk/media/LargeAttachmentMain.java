@@ -1,7 +1,7 @@
 package dev.mxsdk.media;
 
-import dev.mxsdk.media.internal.crypto.AttachmentEncryptingSource;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.AttachmentEncryptingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -17,7 +17,7 @@ public final class LargeDownloadMain {
     HttpUrl homeserver = HttpUrl.get(args[0]);
     MediaClient client = MediaClient.builder(
             TestClients.matrixClient(homeserver, new OkHttpClient(), "token"))
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+        .defaultOptions(MediaOptions.defaults())
         .build();
     MediaRequest request = MediaRequest.download(MxcUri.parse("mxc://media.example/large"));
     CRC32 crc = new CRC32();

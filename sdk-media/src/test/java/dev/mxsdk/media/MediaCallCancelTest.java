@@ -40,7 +40,7 @@ final class MediaCallCancelTest {
     f.cdn.enqueue(new MockResponse().setBody(big).throttleBody(64 * 1024, 50, TimeUnit.MILLISECONDS));
     OkHttpClient ok = f.okHttpClient();
     MediaClient client =
-        f.mediaClient(ok, MediaOptions.builder().allowInsecureLoopback(true).build());
+        f.mediaClient(ok, MediaOptions.defaults());
     MediaCall call = client.newCall(MediaRequest.download(MXC));
     MediaResponse response = call.execute();
     BufferedSource source = response.source();

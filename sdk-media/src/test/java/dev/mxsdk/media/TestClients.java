@@ -9,11 +9,15 @@ final class TestClients {
   private TestClients() {}
 
   static MatrixClient matrixClient(HttpUrl homeserver, OkHttpClient okHttpClient, String token) {
+    return matrixClientBuilder(homeserver, okHttpClient, token).build();
+  }
+
+  static MatrixClient.Builder matrixClientBuilder(HttpUrl homeserver, OkHttpClient okHttpClient,
+      String token) {
     return MatrixClient.builder()
         .homeserver(homeserver)
         .allowInsecureLoopback(true)
         .okHttpClient(okHttpClient)
-        .accessTokenProvider(() -> token)
-        .build();
+        .accessTokenProvider(() -> token);
   }
 }

@@ -55,7 +55,7 @@ final class TlsFlowTest {
       f.enqueue(new MockResponse().setResponseCode(307)
           .setHeader("Location", plainCdn.url("/object").toString()));
       RedirectPolicyException e = assertThrows(RedirectPolicyException.class,
-          () -> download(MediaOptions.builder().allowInsecureLoopback(true).build()));
+          () -> download(MediaOptions.defaults()));
       assertTrue(e.getMessage().contains("https to plain http"), e.getMessage());
       assertEquals(0, plainCdn.getRequestCount());
     } finally {

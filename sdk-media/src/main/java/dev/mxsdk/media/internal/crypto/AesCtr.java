@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Not thread-safe. Allocates nothing per call.
  */
-final class AesCtr {
+public final class AesCtr {
   private final Cipher cipher;
   private final SecretKeySpec key;
   private final byte[] iv;
@@ -29,13 +29,12 @@ final class AesCtr {
   private long bytesUntilWrap;
   private final boolean counter64;
 
-  AesCtr(SecretBytes key, byte[] iv, boolean counter64) {
-    if (key.size() != 32) throw new IllegalArgumentException("expected a 32-byte key, got " + key.size());
+  /** A cipher for the 32-byte {@code key} starting at counter block {@code iv}. */
+  public AesCtr(byte[] key, byte[] iv, boolean counter64) {
+    if (key.length != 32) throw new IllegalArgumentException("expected a 32-byte key, got " + key.length);
     if (iv.length != 16) throw new IllegalArgumentException("expected a 16-byte IV, got " + iv.length);
     this.cipher = newCipher();
-    byte[] keyBytes = key.bytes();
-    this.key = new SecretKeySpec(keyBytes, "AES");
-    java.util.Arrays.fill(keyBytes, (byte) 0);
+    this.key = new SecretKeySpec(key, "AES");
     this.iv = iv.clone();
     this.counter64 = counter64;
     init(this.iv);
@@ -55,7 +54,7 @@ final class AesCtr {
   }
 
   /** Transforms {@code len} bytes of {@code in} into {@code out}; the arrays may be the same. */
-  void update(byte[] in, int inOff, int len, byte[] out, int outOff) {
+  public void update(byte[] in, int inOff, int len, byte[] out, int outOff) {
     if (counter64 && len >= bytesUntilWrap) {
       int first = (int) bytesUntilWrap;
       transform(in, inOff, first, out, outOff);

@@ -33,13 +33,13 @@ public final class Hkdf {
   }
 
   /** RFC 8188's 16-byte content-encryption key for {@code salt} and input keying material. */
-  public static byte[] aes128gcmKey(byte[] salt, SecretBytes ikm) {
-    return oneBlock(salt, ikm.bytes(), CEK_INFO, 16);
+  public static byte[] aes128gcmKey(byte[] salt, byte[] ikm) {
+    return oneBlock(salt, ikm, CEK_INFO, 16);
   }
 
   /** RFC 8188's 12-byte nonce base for {@code salt} and input keying material. */
-  public static byte[] aes128gcmNonceBase(byte[] salt, SecretBytes ikm) {
-    return oneBlock(salt, ikm.bytes(), NONCE_INFO, 12);
+  public static byte[] aes128gcmNonceBase(byte[] salt, byte[] ikm) {
+    return oneBlock(salt, ikm, NONCE_INFO, 12);
   }
 
   /** Writes the nonce of record {@code sequence} (nonce base XOR big-endian sequence) into out. */
@@ -55,7 +55,7 @@ public final class Hkdf {
   }
 
   /** A platform HMAC-SHA256 initialised with {@code key}. */
-  static Mac hmac(byte[] key) {
+  public static Mac hmac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -1,6 +1,7 @@
 package dev.mxsdk.media.internal.flow;
 
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.core.UrlRules;
+import dev.mxsdk.media.codec.MediaEncryptionHeader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one redirect chain (one attempt of one download), carried to the
- * {@link FlowInterceptor} as a request tag. Hops run one after another on one thread; the fields
+ * {@link KeyCapture} interceptor as a request tag. Hops run one after another on one thread; the fields
  * are volatile because OkHttp may run the interceptor on another thread for async calls.
  */
 final class ChainState {
@@ -18,7 +19,7 @@ final class ChainState {
   final boolean offerCdnEncryption;
   private volatile boolean leftHomeserver;
   private volatile boolean homeserverHop;
-  private volatile @Nullable SecretBytes key;
+  private volatile @Nullable MediaEncryptionHeader key;
   private volatile boolean foreignKeyIgnored;
   private volatile @Nullable IOException violation;
   private final List<String> hops = Collections.synchronizedList(new ArrayList<String>());
@@ -47,11 +48,12 @@ final class ChainState {
     return leftHomeserver;
   }
 
-  @Nullable SecretBytes key() {
+  /** The key header captured from the homeserver's redirect, or null. */
+  @Nullable MediaEncryptionHeader key() {
     return key;
   }
 
-  void key(SecretBytes key) {
+  void key(MediaEncryptionHeader key) {
     this.key = key;
   }
 

@@ -1,52 +1,97 @@
 package dev.mxsdk.media.internal.flow;
 
-import dev.mxsdk.media.ProgressListener;
+import dev.mxsdk.core.CallHandle;
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.media.MediaIntegrityException;
+import dev.mxsdk.media.ProgressListener;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import okio.Buffer;
 import okio.ForwardingSource;
 import okio.Source;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The innermost layer over a response body: counts the wire bytes for the progress listener, turns
- * any failure after {@link CallHandle#cancel()} into {@code IOException("Canceled")}, and an HTTP
- * framing failure (a body shorter than its {@code Content-Length}, a broken chunk) into {@link
- * MediaIntegrityException}: the bytes did not arrive as sent.
+ * The innermost layer over a response body: counts the wire bytes for the progress listener,
+ * enforces the low-speed rule (fail when fewer than {@code speedLimit} bytes per second arrive
+ * for {@code speedTime}, as curl's {@code --speed-limit}/{@code --speed-time}) and the call's
+ * deadline, turns any failure after {@link CallHandle#cancel()} into {@code IOException("Canceled")},
+ * and an HTTP framing failure (a body shorter than its {@code Content-Length}, a broken chunk) into
+ * {@link MediaIntegrityException}: the bytes did not arrive as sent.
  */
 final class WireSource extends ForwardingSource {
-  private final CallHandle call;
+  private final CallHandle handle;
+  private final Clock clock;
   private final @Nullable ProgressListener listener;
   private final long contentLength;
+  private final long speedLimit;
+  private final long speedTimeMillis;
   private long bytesRead;
+  private long windowStart;
+  private long windowBytes;
 
-  WireSource(Source delegate, CallHandle call, @Nullable ProgressListener listener,
-      long contentLength) {
+  /**
+   * @param speedLimit bytes per second; 0 turns the low-speed rule off
+   * @param speedTimeMillis how long the transfer may stay below {@code speedLimit}
+   */
+  WireSource(Source delegate, CallHandle handle, Clock clock,
+      @Nullable ProgressListener listener, long contentLength, long speedLimit,
+      long speedTimeMillis) {
     super(delegate);
-    this.call = call;
+    this.handle = handle;
+    this.clock = clock;
     this.listener = listener;
     this.contentLength = contentLength;
+    this.speedLimit = speedLimit;
+    this.speedTimeMillis = speedTimeMillis;
+    this.windowStart = clock.nowMillis();
   }
 
   @Override
   public long read(Buffer sink, long byteCount) throws IOException {
-    if (call.isCanceled()) throw CallHandle.canceled();
+    handle.throwIfCanceled();
     long n;
     try {
       n = super.read(sink, byteCount);
     } catch (ProtocolException e) {
-      if (call.isCanceled()) throw CallHandle.canceled();
+      if (handle.isCanceled()) throw CallHandle.canceledException();
       throw new MediaIntegrityException(
           "the body was cut short or malformed at the HTTP level (" + e.getMessage() + ")", e);
+    } catch (InterruptedIOException e) {
+      if (handle.isCanceled()) throw CallHandle.canceledException();
+      if (handle.deadlineMillis() != Long.MAX_VALUE
+          && clock.nowMillis() >= handle.deadlineMillis()) {
+        SocketTimeoutException timeout =
+            new SocketTimeoutException("the download did not finish before its deadline");
+        timeout.initCause(e);
+        throw timeout;
+      }
+      throw e;
     } catch (IOException e) {
-      if (call.isCanceled()) throw CallHandle.canceled();
+      if (handle.isCanceled()) throw CallHandle.canceledException();
       throw e;
     }
     if (n > 0) {
       bytesRead += n;
+      windowBytes += n;
       if (listener != null) listener.onProgress(bytesRead, contentLength);
     }
+    checkSpeed(n == -1);
     return n;
+  }
+
+  private void checkSpeed(boolean ended) throws SocketTimeoutException {
+    if (speedLimit <= 0 || ended) return;
+    long now = clock.nowMillis();
+    long elapsed = now - windowStart;
+    if (elapsed < speedTimeMillis) return;
+    if (windowBytes * 1000L < speedLimit * elapsed) {
+      throw new SocketTimeoutException("the transfer stayed below " + speedLimit
+          + " bytes/s for " + (elapsed / 1000) + " s (the low-speed limit)");
+    }
+    windowStart = now;
+    windowBytes = 0;
   }
 }

@@ -1,5 +1,8 @@
 package dev.mxsdk.media.internal.crypto;
 
+import dev.mxsdk.media.codec.AttachmentDecryptingSource;
+import dev.mxsdk.media.codec.AttachmentEncryptingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,9 +99,9 @@ final class AttachmentDifferentialTest {
       }
       byte[] zeros = new byte[48];
       byte[] keystream64 = new byte[48];
-      new AesCtr(SecretBytes.copyOf(key), iv, true).update(zeros, 0, 48, keystream64, 0);
+      new AesCtr(key.clone(), iv, true).update(zeros, 0, 48, keystream64, 0);
       byte[] keystream128 = new byte[48];
-      new AesCtr(SecretBytes.copyOf(key), iv, false).update(zeros, 0, 48, keystream128, 0);
+      new AesCtr(key.clone(), iv, false).update(zeros, 0, 48, keystream128, 0);
 
       assertArrayEquals(bouncyCastleSic(key, iv, new byte[16]),
           java.util.Arrays.copyOfRange(keystream64, 0, 16));

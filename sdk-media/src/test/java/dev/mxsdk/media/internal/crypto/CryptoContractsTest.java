@@ -1,5 +1,12 @@
 package dev.mxsdk.media.internal.crypto;
 
+import dev.mxsdk.media.codec.Aes128GcmDecodingSource;
+import dev.mxsdk.media.codec.Aes128GcmEncodingSource;
+import dev.mxsdk.media.codec.AttachmentDecryptingSource;
+import dev.mxsdk.media.codec.AttachmentEncryptingSource;
+import dev.mxsdk.media.codec.Msc4097;
+import dev.mxsdk.media.codec.MediaEncryptionHeader;
+import dev.mxsdk.media.codec.SecretBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -240,9 +247,9 @@ final class CryptoContractsTest {
   @Test
   void aesCtrChecksItsKeyAndIvSizes() {
     assertEquals("expected a 32-byte key, got 31", assertThrows(IllegalArgumentException.class,
-        () -> new AesCtr(SecretBytes.copyOf(new byte[31]), new byte[16], true)).getMessage());
+        () -> new AesCtr(new byte[31].clone(), new byte[16], true)).getMessage());
     assertEquals("expected a 16-byte IV, got 15", assertThrows(IllegalArgumentException.class,
-        () -> new AesCtr(SecretBytes.copyOf(KEY32), new byte[15], true)).getMessage());
+        () -> new AesCtr(KEY32.clone(), new byte[15], true)).getMessage());
   }
 
   @Test
@@ -254,7 +261,7 @@ final class CryptoContractsTest {
       for (int i = 0; i < 8; i++) iv[15 - i] = (byte) (low >>> (8 * i));
       int length = 16 * (blocksBeforeWrap + 2);
       for (int split = 0; split <= length; split += 8) {
-        AesCtr ctr = new AesCtr(SecretBytes.copyOf(KEY32), iv, true);
+        AesCtr ctr = new AesCtr(KEY32.clone(), iv, true);
         byte[] out = new byte[length];
         ctr.update(new byte[length], 0, split, out, 0);
         ctr.update(new byte[length], split, length - split, out, split);

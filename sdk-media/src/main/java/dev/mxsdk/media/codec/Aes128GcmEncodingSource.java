@@ -1,5 +1,6 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
+import dev.mxsdk.media.internal.crypto.Hkdf;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
@@ -16,26 +17,33 @@ import okio.Timeout;
 
 /**
  * Encodes a plaintext stream as RFC 8188 {@code aes128gcm} as it is read, in the MSC4097 profile's
- * canonical layout: the header (salt, rs, keyid), then the plaintext cut into chunks of
- * {@code rs - 17} bytes, each sealed with AES-128-GCM; every chunk but the last ends in the
- * delimiter 0x01, the last (possibly empty, when the plaintext is) in 0x02; no padding. So the same
- * key, salt, rs, keyid and plaintext always give the same bytes, of {@link #encodedLength} bytes.
+ * canonical layout (the format is drawn in {@link Aes128GcmDecodingSource}): the header (salt, rs,
+ * keyid), then the plaintext cut into chunks of {@code rs - 17} bytes, each sealed with
+ * AES-128-GCM; every chunk but the last ends in the delimiter 0x01, the last (possibly empty, when
+ * the plaintext is) in 0x02; no padding. So the same key, salt, rs, keyid and plaintext always give
+ * the same bytes, {@link #encodedLength} of them.
+ *
+ * <pre>{@code
+ * byte[] salt = Msc4097.salt(key, sha256OfObject, 65536, Msc4097.DOWNLOAD_RENDITION);
+ * Source encoded = new Aes128GcmEncodingSource(Okio.source(file), key, salt, 65536, new byte[0]);
+ * }</pre>
  *
  * <p>Two fixed record-sized buffers; the platform JCA provider does the crypto. Not thread-safe.
  * Closing this closes the plaintext source.
  */
 public final class Aes128GcmEncodingSource implements Source {
-  static final int HEADER_SIZE = 21;
-  static final int TAG_SIZE = 16;
+  private static final int HEADER_LENGTH = Aes128GcmDecodingSource.HEADER_LENGTH;
+  private static final int TAG_LENGTH = Aes128GcmDecodingSource.TAG_LENGTH;
+  private static final int RECORD_OVERHEAD = Aes128GcmDecodingSource.RECORD_OVERHEAD;
   /** The smallest record size: one plaintext byte, the delimiter and the tag. */
-  public static final int MIN_RECORD_SIZE = 18;
+  public static final int MIN_RECORD_SIZE = Aes128GcmDecodingSource.MIN_RECORD_SIZE;
 
   private final BufferedSource upstream;
   private final int recordSize;
   private final byte[] chunk;
   private final byte[] sealed;
   private final byte[] nonceBase;
-  private final byte[] nonce = new byte[12];
+  private final byte[] nonce = new byte[Aes128GcmDecodingSource.NONCE_LENGTH];
   private final SecretKeySpec cek;
   private final Cipher cipher;
   private final Buffer out = new Buffer();
@@ -52,7 +60,9 @@ public final class Aes128GcmEncodingSource implements Source {
   public Aes128GcmEncodingSource(
       Source plaintext, SecretBytes ikm, byte[] salt, int recordSize, byte[] keyId) {
     if (plaintext == null) throw new NullPointerException("plaintext == null");
-    if (salt.length != 16) throw new IllegalArgumentException("salt must be 16 bytes, was " + salt.length);
+    if (salt.length != Aes128GcmDecodingSource.SALT_LENGTH) {
+      throw new IllegalArgumentException("salt must be 16 bytes, was " + salt.length);
+    }
     if (recordSize < MIN_RECORD_SIZE) {
       throw new IllegalArgumentException("record size must be at least 18, was " + recordSize);
     }
@@ -61,12 +71,14 @@ public final class Aes128GcmEncodingSource implements Source {
     }
     this.upstream = Okio.buffer(plaintext);
     this.recordSize = recordSize;
-    this.chunk = new byte[recordSize - TAG_SIZE];
+    this.chunk = new byte[recordSize - TAG_LENGTH];
     this.sealed = new byte[recordSize];
-    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikm);
+    byte[] ikmBytes = ikm.bytes();
+    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikmBytes);
     this.cek = new SecretKeySpec(cekBytes, "AES");
     Arrays.fill(cekBytes, (byte) 0);
-    this.nonceBase = Hkdf.aes128gcmNonceBase(salt, ikm);
+    this.nonceBase = Hkdf.aes128gcmNonceBase(salt, ikmBytes);
+    Arrays.fill(ikmBytes, (byte) 0);
     try {
       this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
     } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
@@ -85,9 +97,9 @@ public final class Aes128GcmEncodingSource implements Source {
   public static long encodedLength(long plaintextLength, int recordSize, int idLength) {
     if (plaintextLength < 0) throw new IllegalArgumentException("plaintextLength < 0");
     if (recordSize < MIN_RECORD_SIZE) throw new IllegalArgumentException("recordSize < 18");
-    long perRecord = recordSize - 17L;
+    long perRecord = recordSize - (long) RECORD_OVERHEAD;
     long records = Math.max(1, (plaintextLength + perRecord - 1) / perRecord);
-    return HEADER_SIZE + idLength + plaintextLength + 17L * records;
+    return HEADER_LENGTH + idLength + plaintextLength + (long) RECORD_OVERHEAD * records;
   }
 
   @Override
@@ -101,7 +113,7 @@ public final class Aes128GcmEncodingSource implements Source {
   }
 
   private void sealNextRecord() throws IOException {
-    int capacity = recordSize - 17;
+    int capacity = recordSize - RECORD_OVERHEAD;
     int length = 0;
     while (length < capacity) {
       int n = upstream.read(chunk, length, capacity - length);
@@ -109,11 +121,12 @@ public final class Aes128GcmEncodingSource implements Source {
       length += n;
     }
     boolean last = length < capacity || upstream.exhausted();
-    chunk[length] = last ? (byte) 2 : (byte) 1;
+    chunk[length] = last
+        ? Aes128GcmDecodingSource.DELIMITER_FINAL : Aes128GcmDecodingSource.DELIMITER_RECORD;
     Hkdf.recordNonce(nonceBase, sequence++, nonce);
     int sealedLength;
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, cek, new GCMParameterSpec(128, nonce));
+      cipher.init(Cipher.ENCRYPT_MODE, cek, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
       sealedLength = cipher.doFinal(chunk, 0, length + 1, sealed, 0);
     } catch (GeneralSecurityException e) {
       throw new AssertionError(e);

@@ -1,8 +1,7 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
 import dev.mxsdk.media.MediaProtocolException;
 import java.util.List;
-import java.util.Locale;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * {@code alg=aes128gcm, key=<unpadded base64url of 16 bytes>}.
  *
  * <p>Strict: comma-separated {@code name=value} pairs, optional whitespace around tokens, values
- * may be double-quoted, unknown names ignored, {@code key} with or without {@code =} padding in the
+ * may be double-quoted, names case-sensitive, unknown names ignored, {@code key} with or without {@code =} padding in the
  * strict base64url alphabet and exactly 16 bytes. A repeated header, a repeated name, a missing
  * {@code alg} or {@code key}, or an {@code alg} the client did not offer is a {@link
  * MediaProtocolException}. Messages never contain the key.
@@ -49,7 +48,8 @@ public final class MediaEncryptionHeader {
       int nameStart = i;
       while (i < n && isTokenChar(header.charAt(i))) i++;
       if (i == nameStart) throw malformed("a parameter name");
-      String name = header.substring(nameStart, i).toLowerCase(Locale.ROOT);
+      // Names are case-sensitive (docs/msc4097.md section 3.1): "ALG" is an unknown name.
+      String name = header.substring(nameStart, i);
       i = skipSpaces(header, i);
       if (i >= n || header.charAt(i) != '=') throw malformed("'=' after " + describeName(name));
       i = skipSpaces(header, i + 1);
@@ -99,8 +99,8 @@ public final class MediaEncryptionHeader {
     while (end > 0 && text.charAt(end - 1) == '=') end--;
     if (text.length() - end > 2) throw new MediaProtocolException("the key has too much padding");
     if (end < text.length() && text.length() % 4 != 0) {
-      // Padding is optional, but when present it must complete the last quantum (found by
-      // mutation testing: one '=' after 22 characters was accepted).
+      // Padding is optional, but when present it must complete the last quantum: one '=' after 22
+      // characters is not base64.
       throw new MediaProtocolException("the key's padding does not complete its last quantum");
     }
     for (int i = 0; i < end; i++) {
@@ -138,7 +138,7 @@ public final class MediaEncryptionHeader {
   /**
    * The refused alg for a message: at most 16 token characters, so that a malformed header that
    * carries key material in its alg (a 16-byte key is 22 base64url characters) cannot put a key
-   * in a message or log. Found by fuzzing.
+   * in a message or log.
    */
   private static String algForMessage(String alg) {
     StringBuilder b = new StringBuilder();

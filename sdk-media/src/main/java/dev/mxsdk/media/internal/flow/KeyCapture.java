@@ -1,24 +1,29 @@
 package dev.mxsdk.media.internal.flow;
 
+import dev.mxsdk.core.UrlRules;
 import dev.mxsdk.media.MediaProtocolException;
+import dev.mxsdk.media.codec.MediaEncryptionHeader;
+import dev.mxsdk.media.codec.Msc4097;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The SDK's network interceptor, installed innermost (last) so it sees each exchange before any
- * app interceptor or logger. It enforces the origin rule on the way out (no {@code Authorization}
- * or {@code Cookie} on a hop that is not a homeserver hop, whoever added them) and, on the way in,
- * takes the {@code X-Matrix-Media-Encryption} header off every response: captured into the chain's
- * state only from a homeserver hop's 302/303/307, a protocol violation on its 301/308, dropped
- * anywhere else. No code outside this class ever sees the header. Violations are recorded in the
- * chain's state (not thrown here, so OkHttp never mistakes them for a connection failure to
- * retry); the redirect follower fails the download on them.
+ * The network interceptor of the redirect chain, installed innermost (last) on both call paths so
+ * it sees each exchange before any app interceptor or logger. On the way out it removes
+ * {@code Authorization} and {@code Cookie} from a hop that is not a homeserver hop (the chain left
+ * the homeserver's origin, even if it comes back), whoever added them. On the way in it takes the
+ * {@value Msc4097#KEY_HEADER} header off every response: captured into the chain's state only from
+ * a homeserver hop's 302/303/307, a protocol violation on its 301/308, dropped anywhere else. No
+ * code outside this class ever sees the header. Violations are recorded in the chain's state (not
+ * thrown here, so OkHttp never mistakes them for a connection failure to retry); the
+ * {@link RedirectChain} fails the download on them.
  */
-final class FlowInterceptor implements Interceptor {
-  static final String KEY_HEADER = "X-Matrix-Media-Encryption";
+final class KeyCapture implements Interceptor {
+  private static final List<String> OFFERED = Collections.singletonList(Msc4097.ALG_AES128GCM);
 
   @Override
   public Response intercept(Chain chain) throws IOException {
@@ -34,9 +39,9 @@ final class FlowInterceptor implements Interceptor {
     }
 
     Response response = chain.proceed(request);
-    List<String> keyHeaders = response.headers(KEY_HEADER);
+    List<String> keyHeaders = response.headers(Msc4097.KEY_HEADER);
     if (keyHeaders.isEmpty()) return response;
-    Response stripped = response.newBuilder().removeHeader(KEY_HEADER).build();
+    Response stripped = response.newBuilder().removeHeader(Msc4097.KEY_HEADER).build();
     if (!homeserverHop) {
       state.foreignKeyIgnored();
       return stripped;
@@ -55,7 +60,8 @@ final class FlowInterceptor implements Interceptor {
       return stripped;
     }
     try {
-      state.key(CdnLayer.parseKeyHeader(keyHeaders, state.offerCdnEncryption));
+      List<String> offered = state.offerCdnEncryption ? OFFERED : Collections.<String>emptyList();
+      state.key(MediaEncryptionHeader.parse(keyHeaders, offered));
     } catch (IOException e) {
       state.violation(e);
     }

@@ -1,4 +1,4 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
-package dev.mxsdk.media.internal.flow;
+package dev.mxsdk.media.internal.delivery;
 
-import dev.mxsdk.media.Attachments;
 import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.internal.flow.E2eeLayer;
 import java.io.File;
 import java.io.IOException;
 import okio.Buffer;
@@ -36,15 +36,8 @@ final class SpoolingVerifiedSource implements Source {
     if (closed) throw new IllegalStateException("closed");
     if (failure != null) throw failure;
     Source source = plaintext;
-    if (source == null) {
-      try {
-        source = open();
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
     try {
+      if (source == null) source = open();
       return source.read(sink, byteCount);
     } catch (IOException e) {
       failure = e;
@@ -53,7 +46,7 @@ final class SpoolingVerifiedSource implements Source {
   }
 
   private Source open() throws IOException {
-    File temp = FlowResponse.privateTempFile(directory);
+    File temp = Delivery.spoolFile(directory);
     spool = temp;
     BufferedSink out = Okio.buffer(Okio.sink(temp));
     try {
@@ -62,7 +55,7 @@ final class SpoolingVerifiedSource implements Source {
       out.close();
       ciphertext.close();
     }
-    Source opened = Attachments.openVerified(temp, file);
+    Source opened = E2eeLayer.verified(temp, file);
     plaintext = opened;
     return opened;
   }

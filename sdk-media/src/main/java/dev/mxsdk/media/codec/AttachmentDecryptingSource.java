@@ -1,6 +1,8 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
+import dev.mxsdk.media.EncryptedFile;
 import dev.mxsdk.media.MediaIntegrityException;
+import dev.mxsdk.media.internal.crypto.AesCtr;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +12,8 @@ import okio.Source;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decrypts a Matrix encrypted attachment as it streams: SHA-256 over the ciphertext as it passes,
+ * Decrypts a Matrix encrypted attachment ({@code EncryptedFile}, spec section "Sending encrypted
+ * attachments") as it streams: SHA-256 over the ciphertext as it passes,
  * AES-256-CTR (64-bit counter for {@code v1}/{@code v2}, 128-bit when unversioned) through the
  * platform provider, and a constant-time comparison with the expected hash when the ciphertext
  * ends.
@@ -28,6 +31,12 @@ import org.jspecify.annotations.Nullable;
 public final class AttachmentDecryptingSource extends ForwardingSource {
   /** The most ciphertext one read asks the upstream source for. */
   static final int CHUNK = 65536;
+  /** AES-256 key length. */
+  public static final int KEY_LENGTH = 32;
+  /** The initial counter block's length. */
+  public static final int IV_LENGTH = 16;
+  /** SHA-256 digest length. */
+  public static final int SHA256_LENGTH = 32;
   /** okio's segment size: {@code Buffer.read(byte[])} moves at most one segment per call. */
   static final int SEGMENT = 8192;
 
@@ -51,12 +60,26 @@ public final class AttachmentDecryptingSource extends ForwardingSource {
   public AttachmentDecryptingSource(
       Source ciphertext, SecretBytes key, byte[] iv, byte[] expectedSha256, boolean counter64) {
     super(ciphertext);
-    if (expectedSha256.length != 32) {
+    if (expectedSha256.length != SHA256_LENGTH) {
       throw new IllegalArgumentException("expected a 32-byte SHA-256, got " + expectedSha256.length);
     }
-    this.ctr = new AesCtr(key, iv, counter64);
+    byte[] keyBytes = key.bytes();
+    try {
+      this.ctr = new AesCtr(keyBytes, iv, counter64);
+    } finally {
+      java.util.Arrays.fill(keyBytes, (byte) 0);
+    }
     this.digest = sha256();
     this.expectedSha256 = expectedSha256.clone();
+  }
+
+  /**
+   * Decrypts {@code ciphertext} as {@code file} describes it (key, IV, hash, and the counter width
+   * its version implies).
+   */
+  public AttachmentDecryptingSource(Source ciphertext, EncryptedFile file) {
+    this(ciphertext, SecretBytes.wrap(file.key()), file.iv(), file.sha256(),
+        file.version() != null);
   }
 
   @Override

@@ -1,5 +1,6 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
+import dev.mxsdk.media.internal.crypto.AesCtr;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -40,7 +41,12 @@ public final class AttachmentEncryptingSource extends ForwardingSource {
     super(plaintext);
     this.key = key;
     this.iv = iv.clone();
-    this.ctr = new AesCtr(key, iv, true);
+    byte[] keyBytes = key.bytes();
+    try {
+      this.ctr = new AesCtr(keyBytes, iv, true);
+    } finally {
+      java.util.Arrays.fill(keyBytes, (byte) 0);
+    }
   }
 
   @Override
@@ -94,13 +100,14 @@ public final class AttachmentEncryptingSource extends ForwardingSource {
   }
 
   private static SecretBytes freshKey(SecureRandom random) {
-    byte[] key = new byte[32];
+    byte[] key = new byte[AttachmentDecryptingSource.KEY_LENGTH];
     random.nextBytes(key);
     return SecretBytes.wrap(key);
   }
 
   private static byte[] freshIv(SecureRandom random) {
-    byte[] iv = new byte[16];
+    // v2: the high 8 bytes random, the low 8 (the 64-bit counter) zero, so the counter never wraps.
+    byte[] iv = new byte[AttachmentDecryptingSource.IV_LENGTH];
     byte[] high = new byte[8];
     random.nextBytes(high);
     System.arraycopy(high, 0, iv, 0, 8);

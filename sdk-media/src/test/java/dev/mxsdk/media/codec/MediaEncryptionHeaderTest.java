@@ -1,4 +1,4 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,11 +1,13 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
+import dev.mxsdk.media.internal.crypto.Hkdf;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import javax.crypto.Mac;
 
 /**
- * The MSC4097 profile's deterministic RFC 8188 salt and rendition names ({@code docs/msc4097.md}).
+ * The MSC4097 profile as this project defines it ({@code docs/msc4097.md}): the wire names, the
+ * deterministic RFC 8188 salt and the rendition names.
  *
  * <p>salt = first 16 bytes of HMAC-SHA256(key, "org.matrix.msc4097.salt.v1" || 0x00 || SHA-256 of
  * the object || uint32be(rs) || UTF-8(rendition)). Safe only because the key is fresh per redirect
@@ -13,6 +15,12 @@ import javax.crypto.Mac;
  * always yields one byte string.
  */
 public final class Msc4097 {
+  /** The response header of a keyed redirect (section 3). */
+  public static final String KEY_HEADER = "X-Matrix-Media-Encryption";
+  /** The query parameter by which a client opts in, listing the algorithms it decodes. */
+  public static final String OPT_IN_PARAMETER = "org.matrix.msc4097.encryption";
+  /** The only algorithm: RFC 8188's content coding. */
+  public static final String ALG_AES128GCM = "aes128gcm";
   /** The rendition of a full download. */
   public static final String DOWNLOAD_RENDITION = "download";
   /** The canonical record size a CDN uses unless configured otherwise. */
@@ -36,15 +44,19 @@ public final class Msc4097 {
 
   /** The profile's salt for {@code key}, the object's SHA-256, the record size and rendition. */
   public static byte[] salt(SecretBytes key, byte[] sha256, int rs, String rendition) {
-    if (sha256.length != 32) {
+    if (sha256.length != AttachmentDecryptingSource.SHA256_LENGTH) {
       throw new IllegalArgumentException("expected a 32-byte SHA-256, got " + sha256.length);
     }
-    if (rs < 18) throw new IllegalArgumentException("rs < 18: " + rs);
-    Mac mac = Hkdf.hmac(key.bytes());
+    if (rs < Aes128GcmDecodingSource.MIN_RECORD_SIZE) {
+      throw new IllegalArgumentException("rs < 18: " + rs);
+    }
+    byte[] keyBytes = key.bytes();
+    Mac mac = Hkdf.hmac(keyBytes);
+    Arrays.fill(keyBytes, (byte) 0);
     mac.update(SALT_LABEL);
     mac.update(sha256);
     mac.update(new byte[] {(byte) (rs >>> 24), (byte) (rs >>> 16), (byte) (rs >>> 8), (byte) rs});
     mac.update(rendition.getBytes(UTF_8));
-    return Arrays.copyOf(mac.doFinal(), 16);
+    return Arrays.copyOf(mac.doFinal(), Aes128GcmDecodingSource.SALT_LENGTH);
   }
 }

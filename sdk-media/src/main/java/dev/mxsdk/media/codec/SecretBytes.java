@@ -1,4 +1,4 @@
-package dev.mxsdk.media.internal.crypto;
+package dev.mxsdk.media.codec;
 
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -1,0 +1,127 @@
+package dev.mxsdk.media.internal.delivery;
+
+import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.internal.flow.Download;
+import dev.mxsdk.media.internal.flow.E2eeLayer;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import okio.BufferedSink;
+import okio.BufferedSource;
+import okio.HashingSource;
+import okio.Okio;
+import okio.Source;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Step 8 of the flow, every delivery mode in one place. For plain media the object's bytes are
+ * the plaintext; for E2EE media they are ciphertext, and the {@link E2eeLayer} is applied here:
+ *
+ * <ul>
+ *   <li>{@link #stream}: plain bytes as they arrive; E2EE plaintext either unverified as it
+ *       arrives (players) or, by default, only after the whole ciphertext was spooled to a private
+ *       file and its SHA-256 matched;
+ *   <li>{@link #toFile}: through a temporary file beside the target that holds E2EE
+ *       <em>ciphertext</em> until its hash matched, is then decrypted in place and moved over the
+ *       target; the target is never created or changed on failure;
+ *   <li>{@link #toStream}: everything verified in a private spool file first, then copied into
+ *       the caller's stream, which receives nothing unless everything verified.
+ * </ul>
+ */
+public final class Delivery {
+  static final String SPOOL_PREFIX = "mxsdk-";
+  static final String SPOOL_SUFFIX = ".spool";
+
+  private Delivery() {}
+
+  /** The plaintext stream of {@code download}. */
+  public static BufferedSource stream(Download download, boolean unverifiedStreaming,
+      @Nullable File spoolDirectory) {
+    EncryptedFile file = download.encryptedFile;
+    Source plaintext;
+    if (file == null) {
+      plaintext = download.objectBytes;
+    } else if (unverifiedStreaming) {
+      plaintext = E2eeLayer.unverified(download.objectBytes, file);
+    } else {
+      plaintext = new SpoolingVerifiedSource(download.objectBytes, file, spoolDirectory);
+    }
+    return Okio.buffer(plaintext);
+  }
+
+  /** Writes the verified plaintext to {@code target}; returns its length. Closes the download. */
+  public static long toFile(Download download, File target) throws IOException {
+    try {
+      return toFile(download.objectBytes, download.encryptedFile, target);
+    } finally {
+      download.close();
+    }
+  }
+
+  /**
+   * Writes {@code objectBytes} (plaintext, or ciphertext when {@code file} is given) to
+   * {@code target} as verified plaintext through a temporary file beside it; returns the length.
+   * Reads the source to its end but does not close it.
+   */
+  public static long toFile(Source objectBytes, @Nullable EncryptedFile file, File target)
+      throws IOException {
+    AtomicFileWriter writer = AtomicFileWriter.open(target);
+    try {
+      BufferedSink sink = writer.sink();
+      if (file == null) {
+        long n = sink.writeAll(objectBytes);
+        writer.commit();
+        return n;
+      }
+      HashingSource hashing = HashingSource.sha256(objectBytes);
+      long n = sink.writeAll(hashing);
+      writer.flush();
+      if (!MessageDigest.isEqual(hashing.hash().toByteArray(), file.sha256())) {
+        throw E2eeLayer.hashMismatch();
+      }
+      E2eeLayer.decryptInPlace(writer.tempFile(), file);
+      writer.commit();
+      return n;
+    } finally {
+      writer.close();
+    }
+  }
+
+  /**
+   * Downloads and verifies everything into a private spool file, then copies the plaintext into
+   * {@code out}, which is not closed. Closes the download.
+   */
+  public static long toStream(Download download, OutputStream out, @Nullable File spoolDirectory)
+      throws IOException {
+    File spool = null;
+    try {
+      spool = spoolFile(spoolDirectory);
+      BufferedSink spooled = Okio.buffer(Okio.sink(spool));
+      try {
+        spooled.writeAll(download.objectBytes);
+      } finally {
+        spooled.close();
+      }
+      EncryptedFile file = download.encryptedFile;
+      Source plaintext = file != null ? E2eeLayer.verified(spool, file) : Okio.source(spool);
+      try {
+        BufferedSink sink = Okio.buffer(Okio.sink(out));
+        long n = sink.writeAll(plaintext);
+        sink.emit();
+        out.flush();
+        return n;
+      } finally {
+        plaintext.close();
+      }
+    } finally {
+      if (spool != null) spool.delete();
+      download.close();
+    }
+  }
+
+  /** A private temporary file for spooled bytes. */
+  static File spoolFile(@Nullable File directory) throws IOException {
+    return PrivateFiles.createTempFile(SPOOL_PREFIX, SPOOL_SUFFIX, directory);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.mxsdk.media.internal.flow;
+
+import dev.mxsdk.core.CallHandle;
+import dev.mxsdk.core.HomeserverPath;
+import dev.mxsdk.core.UrlRules;
+import dev.mxsdk.media.MediaOptions;
+import dev.mxsdk.media.MediaProtocolException;
+import dev.mxsdk.media.RedirectPolicy;
+import dev.mxsdk.media.RedirectPolicyException;
+import java.io.IOException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Steps 3 and 4 of the flow: sends the authenticated request and follows the redirect chain by
+ * hand, hop by hop. The first hop (and any hop before the chain first leaves the homeserver's
+ * origin) goes through the {@link HomeserverPath} with the access token and one refresh on
+ * {@code 401 M_UNKNOWN_TOKEN}; every later hop goes on the foreign call path without credentials,
+ * even one that comes back to the homeserver. Each target must pass {@link UrlRules} (https, or
+ * http to loopback when allowed; never https to http; no user info) and the caller's
+ * {@link RedirectPolicy}; at most {@value #MAX_REDIRECTS} redirects. The {@link KeyCapture}
+ * interceptor takes the key header off the homeserver's redirect; the hop after a key asks for
+ * {@code Accept-Encoding: aes128gcm}, every other hop for {@code identity}, so that OkHttp never
+ * decodes a body itself. One chain per attempt; thread-safe.
+ */
+public final class RedirectChain {
+  /** Redirects followed per attempt. */
+  static final int MAX_REDIRECTS = 5;
+  static final String ACCEPT_ENCODING = "Accept-Encoding";
+  static final String IDENTITY = "identity";
+
+  private final HomeserverPath path;
+  private final OkHttpClient homeserverClient;
+  private final OkHttpClient foreignClient;
+
+  public RedirectChain(HomeserverPath path) {
+    this.path = path;
+    KeyCapture capture = new KeyCapture();
+    this.homeserverClient = path.homeserverClient(capture);
+    this.foreignClient = path.foreignClient(capture);
+  }
+
+  /** The executor of the app's dispatcher, for enqueued calls. */
+  public java.util.concurrent.ExecutorService executor() {
+    return homeserverClient.dispatcher().executorService();
+  }
+
+  /** One followed chain: its final response (not a redirect) and its state. */
+  public static final class Result {
+    public final Response response;
+    final ChainState state;
+
+    Result(Response response, ChainState state) {
+      this.response = response;
+      this.state = state;
+    }
+  }
+
+  /**
+   * Follows the chain from {@code start} (a homeserver URL) to the first response that is not a
+   * redirect. {@code extraHeaders} are set on the final hop too (a {@code Range}); nothing else.
+   */
+  public Result follow(HttpUrl start, MediaOptions options, CallHandle handle,
+      boolean offerCdnEncryption, Request.@Nullable Builder finalHopHeaders) throws IOException {
+    ChainState state = new ChainState(path.homeserver(), offerCdnEncryption);
+    HttpUrl url = start;
+    HttpUrl from = null;
+    for (int redirects = 0; ; ) {
+      String problem = UrlRules.problem(url, from, path.allowInsecureLoopback());
+      if (problem != null) throw new RedirectPolicyException(problem);
+      if (from != null) checkPolicy(url, options.redirectPolicy());
+      boolean homeserverHop = state.beginHop(url);
+      Request.Builder builder = finalHopHeaders != null
+          ? finalHopHeaders.build().newBuilder() : new Request.Builder();
+      builder.url(url).tag(ChainState.class, state);
+      path.withUserAgent(builder);
+      builder.header(ACCEPT_ENCODING, state.key() != null ? state.key().alg() : IDENTITY);
+      Response response;
+      if (homeserverHop) {
+        response = path.execute(homeserverClient, builder.build(), true, handle);
+      } else {
+        response = executeForeign(builder.build(), handle);
+      }
+      state.recordHop(url, response.code());
+      IOException violation = state.violation();
+      if (violation != null) {
+        response.close();
+        throw violation;
+      }
+      if (!isRedirect(response.code())) return new Result(response, state);
+
+      String location = response.header("Location");
+      response.close();
+      if (location == null) {
+        throw new MediaProtocolException("a " + response.code() + " redirect from "
+            + UrlRules.origin(url) + " has no Location header");
+      }
+      HttpUrl next = url.resolve(location);
+      if (next == null) {
+        throw new MediaProtocolException(
+            "a redirect from " + UrlRules.origin(url) + " has an unusable Location header");
+      }
+      if (++redirects > MAX_REDIRECTS) {
+        throw new RedirectPolicyException(
+            "more than " + MAX_REDIRECTS + " redirects (last from " + UrlRules.origin(url) + ")");
+      }
+      if (options.requireCdnEncryption() && state.key() == null
+          && (state.leftHomeserver() || !UrlRules.sameOrigin(next, state.homeserver))) {
+        throw new MediaProtocolException("CDN encryption is required, but the redirect to "
+            + UrlRules.origin(next) + " carried no key");
+      }
+      from = url;
+      url = next;
+    }
+  }
+
+  private Response executeForeign(Request request, CallHandle handle) throws IOException {
+    handle.throwIfCanceled();
+    Call call = foreignClient.newCall(request);
+    HomeserverPath.applyDeadline(call, handle, path.clock());
+    handle.running(call);
+    try {
+      return call.execute();
+    } catch (IOException e) {
+      if (handle.isCanceled()) throw CallHandle.canceledException();
+      throw e;
+    }
+  }
+
+  private static void checkPolicy(HttpUrl url, @Nullable RedirectPolicy policy)
+      throws RedirectPolicyException {
+    if (policy != null && !policy.allow(url)) {
+      throw new RedirectPolicyException(
+          "the redirect policy refused a redirect to " + UrlRules.origin(url));
+    }
+  }
+
+  static boolean isRedirect(int code) {
+    return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+  }
+}
