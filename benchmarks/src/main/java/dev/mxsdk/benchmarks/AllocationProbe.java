@@ -1,8 +1,8 @@
 package dev.mxsdk.benchmarks;
 
-import dev.mxsdk.media.internal.crypto.Aes128GcmDecodingSource;
-import dev.mxsdk.media.internal.crypto.AttachmentDecryptingSource;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.Aes128GcmDecodingSource;
+import dev.mxsdk.media.codec.AttachmentDecryptingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import okio.Buffer;

@@ -1,9 +1,8 @@
 package dev.mxsdk.benchmarks;
 
-import dev.mxsdk.media.internal.crypto.Aes128GcmDecodingSource;
-import dev.mxsdk.media.internal.crypto.AttachmentDecryptingSource;
-import dev.mxsdk.media.internal.crypto.Hkdf;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.Aes128GcmDecodingSource;
+import dev.mxsdk.media.codec.AttachmentDecryptingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -72,15 +71,35 @@ public class CdnBenchmarks {
     byte[] salt = Arrays.copyOfRange(encoded, 0, 16);
     byte[] saltE2ee = Arrays.copyOfRange(encodedE2ee, 0, 16);
     if (!Arrays.equals(salt, saltE2ee)) throw new AssertionError("one salt for both payloads");
-    SecretBytes ikm = SecretBytes.copyOf(Payloads.CDN_KEY);
-    gcmKey = new SecretKeySpec(Hkdf.aes128gcmKey(salt, ikm), "AES");
-    nonceBase = Hkdf.aes128gcmNonceBase(salt, ikm);
+    gcmKey = new SecretKeySpec(
+        hkdf(salt, Payloads.CDN_KEY, "Content-Encoding: aes128gcm\0\1", 16), "AES");
+    nonceBase = hkdf(salt, Payloads.CDN_KEY, "Content-Encoding: nonce\0\1", 12);
     ctrKey = new SecretKeySpec(Payloads.E2EE_KEY, "AES");
     gcm = Cipher.getInstance("AES/GCM/NoPadding");
     ctr = Cipher.getInstance("AES/CTR/NoPadding");
     digest = MessageDigest.getInstance("SHA-256");
     plain = new byte[rs];
     second = new byte[rs];
+  }
+
+  /** RFC 8188 section 2.3: the nonce base XOR the big-endian record sequence number. */
+  private static void recordNonce(byte[] nonceBase, long sequence, byte[] out) {
+    System.arraycopy(nonceBase, 0, out, 0, 12);
+    for (int i = 0; i < 8; i++) out[11 - i] ^= (byte) (sequence >>> (8 * i));
+  }
+
+  /**
+   * RFC 8188's one-block HKDF-SHA256 (section 2.2), written out here so that the bound does not
+   * borrow the SDK's own key schedule.
+   */
+  private static byte[] hkdf(byte[] salt, byte[] ikm, String infoWithCounter, int length)
+      throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(salt, "HmacSHA256"));
+    byte[] prk = mac.doFinal(ikm);
+    mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+    return Arrays.copyOf(
+        mac.doFinal(infoWithCounter.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), length);
   }
 
   /** The layer: {@code Aes128GcmDecodingSource} (HKDF, GCM per record, delimiter checks). */
@@ -96,7 +115,7 @@ public class CdnBenchmarks {
     int pos = 21;
     for (long seq = 0; pos < encoded.length; seq++) {
       int len = Math.min(rs, encoded.length - pos);
-      Hkdf.recordNonce(nonceBase, seq, nonce);
+      recordNonce(nonceBase, seq, nonce);
       gcm.init(Cipher.DECRYPT_MODE, gcmKey, new GCMParameterSpec(128, nonce));
       bh.consume(gcm.doFinal(encoded, pos, len, plain, 0));
       pos += len;
@@ -119,7 +138,7 @@ public class CdnBenchmarks {
     int pos = 21;
     for (long seq = 0; pos < encodedE2ee.length; seq++) {
       int len = Math.min(rs, encodedE2ee.length - pos);
-      Hkdf.recordNonce(nonceBase, seq, nonce);
+      recordNonce(nonceBase, seq, nonce);
       gcm.init(Cipher.DECRYPT_MODE, gcmKey, new GCMParameterSpec(128, nonce));
       int n = gcm.doFinal(encodedE2ee, pos, len, plain, 0) - 1; // minus the delimiter
       digest.update(plain, 0, n);

@@ -58,7 +58,7 @@ public final class E2eClientMain {
     MatrixClient matrix = MatrixClient.builder().homeserver(base).allowInsecureLoopback(true)
         .okHttpClient(okHttpClient).accessTokenProvider(() -> token).build();
     MediaClient media = MediaClient.builder(matrix)
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true)
+        .defaultOptions(MediaOptions.builder()
             .requireCdnEncryption(true)
             .unverifiedStreaming(mode.equals("e2ee-stream"))
             .build())

@@ -1,7 +1,7 @@
 package dev.mxsdk.benchmarks;
 
-import dev.mxsdk.media.internal.crypto.AttachmentDecryptingSource;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.AttachmentDecryptingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package dev.mxsdk.benchmarks;
 
-import dev.mxsdk.media.internal.crypto.Aes128GcmEncodingSource;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.Aes128GcmEncodingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -55,15 +55,12 @@ public class SampleApplication extends Application {
   /**
    * Makes {@code matrixClient} the process's client: media is downloaded with a {@link
    * MediaClient} built on it, spooling E2EE ciphertext into the app's private cache folder. Plain
-   * http to loopback is allowed for media exactly when {@code matrixClient} allows it.
+   * http to loopback is allowed for media exactly when {@code matrixClient} allows it (one setting
+   * for every hop).
    */
   public synchronized void signIn(MatrixClient matrixClient) {
     if (matrixClient == null) throw new NullPointerException("matrixClient == null");
-    MediaOptions options = MediaOptions.builder()
-        .allowInsecureLoopback(matrixClient.allowInsecureLoopback())
-        .build();
     this.mediaClient = MediaClient.builder(matrixClient)
-        .defaultOptions(options)
         .spoolDirectory(getCacheDir())
         .build();
   }

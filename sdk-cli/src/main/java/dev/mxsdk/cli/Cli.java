@@ -23,11 +23,6 @@ import org.jspecify.annotations.Nullable;
 final class Cli {
   private Cli() {}
 
-  /** A Matrix client for {@code homeserver} with its own OkHttp client, authenticated by {@code token}. */
-  static MatrixClient matrixClient(HttpUrl homeserver, @Nullable String token) {
-    return matrixClient(homeserver, token, okHttpClient().build());
-  }
-
   /** A builder for the OkHttp client the subcommands use. */
   static OkHttpClient.Builder okHttpClient() {
     return new OkHttpClient.Builder()
@@ -68,12 +63,15 @@ final class Cli {
     }
   }
 
-  /** A Matrix client for {@code homeserver} on {@code okHttpClient}, authenticated by {@code token}. */
-  static MatrixClient matrixClient(
-      HttpUrl homeserver, @Nullable String token, OkHttpClient okHttpClient) {
+  /**
+   * A Matrix client for {@code homeserver} on {@code okHttpClient}, authenticated by {@code token};
+   * {@code allowInsecureLoopback} is {@code --allow-insecure-loopback}, the one rule for every hop.
+   */
+  static MatrixClient matrixClient(HttpUrl homeserver, @Nullable String token,
+      OkHttpClient okHttpClient, boolean allowInsecureLoopback) {
     return MatrixClient.builder()
         .homeserver(homeserver)
-        .allowInsecureLoopback(true) // MediaOptions applies --allow-insecure-loopback
+        .allowInsecureLoopback(allowInsecureLoopback)
         .okHttpClient(okHttpClient)
         .accessTokenProvider(() -> token)
         .userAgent("mxmedia")

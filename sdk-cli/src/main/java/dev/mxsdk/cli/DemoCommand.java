@@ -62,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
           .sslSocketFactory(server.sslContext().getSocketFactory(), server.trustManager())
           .build();
       MatrixClient matrix =
-          Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), okHttpClient);
+          Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), okHttpClient,
+              true);
       try {
         MediaClient media = MediaClient.create(matrix);
         out.println();

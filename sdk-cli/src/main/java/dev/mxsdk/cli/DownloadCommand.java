@@ -165,8 +165,7 @@ final class DownloadCommand implements Callable<Integer> {
 
     MediaOptions.Builder options = MediaOptions.builder()
         .cdnEncryption(!noCdnEncryption)
-        .requireCdnEncryption(requireCdnEncryption)
-        .allowInsecureLoopback(allowInsecureLoopback);
+        .requireCdnEncryption(requireCdnEncryption);
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
 
@@ -176,9 +175,10 @@ final class DownloadCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "refusing to send a password over plain"
             + " http to " + base.host() + " (--allow-insecure-loopback permits loopback hosts)");
       }
-      matrixClient = login(Cli.matrixClient(base, null, okHttpClient));
+      matrixClient = login(Cli.matrixClient(base, null, okHttpClient, allowInsecureLoopback));
     } else {
-      matrixClient = Cli.matrixClient(base, environment.get("MXMEDIA_ACCESS_TOKEN"), okHttpClient);
+      matrixClient = Cli.matrixClient(base, environment.get("MXMEDIA_ACCESS_TOKEN"), okHttpClient,
+          allowInsecureLoopback);
     }
     MediaClient mediaClient = MediaClient.builder(matrixClient)
         .defaultOptions(options.build())

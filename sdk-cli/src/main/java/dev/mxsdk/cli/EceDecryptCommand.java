@@ -1,6 +1,6 @@
 package dev.mxsdk.cli;
 
-import dev.mxsdk.media.internal.crypto.Aes128GcmDecodingSource;
+import dev.mxsdk.media.codec.Aes128GcmDecodingSource;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.mxsdk.cli;
 
-import dev.mxsdk.media.internal.crypto.Aes128GcmEncodingSource;
-import dev.mxsdk.media.internal.crypto.Msc4097;
+import dev.mxsdk.media.codec.Aes128GcmEncodingSource;
+import dev.mxsdk.media.codec.Msc4097;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

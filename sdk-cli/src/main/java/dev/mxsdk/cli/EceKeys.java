@@ -1,6 +1,6 @@
 package dev.mxsdk.cli;
 
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.SecretBytes;
 import okio.ByteString;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

@@ -52,9 +52,9 @@ final class ConcurrencyTest {
   private MediaClient start(ConnectionPool pool) throws IOException {
     server = TestHomeserver.newBuilder().start();
     OkHttpClient ok = Cli.okHttpClient().connectionPool(pool).build();
-    matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), ok);
+    matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), ok, true);
     return MediaClient.builder(matrix)
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+        .defaultOptions(MediaOptions.defaults())
         .build();
   }
 

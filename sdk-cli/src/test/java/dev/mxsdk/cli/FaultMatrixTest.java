@@ -131,9 +131,9 @@ final class FaultMatrixTest {
     pool = new ConnectionPool();
     OkHttpClient ok = Cli.okHttpClient().connectionPool(pool)
         .readTimeout(500, TimeUnit.MILLISECONDS).build();
-    matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), ok);
+    matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), ok, true);
     return MediaClient.builder(matrix)
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+        .defaultOptions(MediaOptions.defaults())
         .spoolDirectory(spool.toFile())
         .build();
   }

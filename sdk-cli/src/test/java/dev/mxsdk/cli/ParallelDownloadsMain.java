@@ -58,9 +58,9 @@ public final class ParallelDownloadsMain {
       }
       ConnectionPool pool = new ConnectionPool();
       MatrixClient matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(),
-          Cli.okHttpClient().connectionPool(pool).build());
+          Cli.okHttpClient().connectionPool(pool).build(), true);
       MediaClient media = MediaClient.builder(matrix)
-          .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+          .defaultOptions(MediaOptions.defaults())
           .spoolDirectory(dir)
           .build();
       ExecutorService threads = Executors.newFixedThreadPool(downloads);

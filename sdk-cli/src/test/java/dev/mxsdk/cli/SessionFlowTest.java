@@ -61,7 +61,7 @@ final class SessionFlowTest {
 
   private MatrixClient login(TestHomeserver server) throws IOException {
     MatrixClient anonymous = Cli.matrixClient(HttpUrl.get(server.baseUrl()), null,
-        Cli.okHttpClient().build());
+        Cli.okHttpClient().build(), true);
     clients.add(anonymous);
     Session session = anonymous.login(PasswordLogin.builder()
         .user("alice").password("pw".toCharArray()).build());
@@ -72,7 +72,7 @@ final class SessionFlowTest {
 
   private static MediaClient media(MatrixClient matrix) {
     return MediaClient.builder(matrix)
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(true).build())
+        .defaultOptions(MediaOptions.defaults())
         .build();
   }
 
@@ -159,7 +159,7 @@ final class SessionFlowTest {
       }
     };
     MatrixClient anonymous = Cli.matrixClient(HttpUrl.get(server.baseUrl()), null,
-        Cli.okHttpClient().build()).newBuilder().clock(clock).build();
+        Cli.okHttpClient().build(), true).newBuilder().clock(clock).build();
     clients.add(anonymous);
     Session session = anonymous.login(PasswordLogin.builder()
         .user("alice").password("pw".toCharArray()).build());
@@ -190,7 +190,7 @@ final class SessionFlowTest {
     MatrixClient stale = alice.newBuilder().build(); // shares the session: must NOT break it
     clients.add(stale);
     MatrixClient thief = Cli.matrixClient(HttpUrl.get(server.baseUrl()), null,
-        Cli.okHttpClient().build()).newBuilder().session(alice.session(), s -> { }).build();
+        Cli.okHttpClient().build(), true).newBuilder().session(alice.session(), s -> { }).build();
     clients.add(thief);
     server.expireAccessTokens();
     try (MediaResponse r = media(thief).newCall(MediaRequest.download(uri)).execute()) {
@@ -229,7 +229,7 @@ final class SessionFlowTest {
     assertEquals(HttpUrl.get(server.baseUrl()), found.homeserver());
     assertTrue(found.fromWellKnown());
 
-    MatrixClient anonymous = Cli.matrixClient(found.homeserver(), null, ok);
+    MatrixClient anonymous = Cli.matrixClient(found.homeserver(), null, ok, true);
     clients.add(anonymous);
     Session session = anonymous.login(PasswordLogin.builder()
         .user("@alice:" + server.authority()).password("pw".toCharArray()).build());

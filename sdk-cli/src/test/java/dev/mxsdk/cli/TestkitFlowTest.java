@@ -62,9 +62,9 @@ final class TestkitFlowTest {
     OkHttpClient.Builder ok = Cli.okHttpClient();
     boolean tls = server.baseUrl().startsWith("https:");
     if (tls) ok.sslSocketFactory(server.sslContext().getSocketFactory(), server.trustManager());
-    matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), ok.build());
+    matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(), ok.build(), !tls);
     return MediaClient.builder(matrix)
-        .defaultOptions(MediaOptions.builder().allowInsecureLoopback(!tls).build())
+        .defaultOptions(MediaOptions.defaults())
         .build();
   }
 

@@ -2,18 +2,7 @@ package dev.mxsdk.media.codec;
 
 import dev.mxsdk.media.MediaIntegrityException;
 import dev.mxsdk.media.MediaProtocolException;
-import dev.mxsdk.media.internal.crypto.Hkdf;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.NoSuchPaddingException;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
@@ -36,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>The content-encryption key and nonce base come from HKDF-SHA256 over the salt and the input
- * keying material; record {@code i} uses the nonce base XOR {@code i}. Rejected, each with a
+ * keying material; record {@code i} uses the nonce base XOR {@code i} ({@link Aes128GcmRecords}).
+ * Rejected, each with a
  * {@link MediaIntegrityException} (the bytes are not what was sealed) or a
  * {@link MediaProtocolException} (the encoding breaks the format): a record size below
  * {@value #MIN_RECORD_SIZE} or above the caller's cap (before any buffer of that size exists), a
@@ -87,10 +77,7 @@ public final class Aes128GcmDecodingSource implements Source {
   private int plainPos;
   private int plainLimit;
   private byte[] salt = new byte[0];
-  private byte[] nonceBase = new byte[0];
-  private final byte[] nonce = new byte[NONCE_LENGTH];
-  private @Nullable SecretKeySpec cek;
-  private @Nullable Cipher cipher;
+  private @Nullable Aes128GcmRecords records;
   private byte[] keyId = new byte[0];
   private long sequence;
   private boolean finalSeen;
@@ -200,17 +187,7 @@ public final class Aes128GcmDecodingSource implements Source {
   private void start(byte[] salt, int rs, byte[] keyId) {
     this.salt = salt;
     this.keyId = keyId;
-    byte[] ikmBytes = ikm.bytes();
-    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikmBytes);
-    nonceBase = Hkdf.aes128gcmNonceBase(salt, ikmBytes);
-    Arrays.fill(ikmBytes, (byte) 0);
-    cek = new SecretKeySpec(cekBytes, "AES");
-    Arrays.fill(cekBytes, (byte) 0);
-    try {
-      cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
-      throw new AssertionError(e);
-    }
+    this.records = new Aes128GcmRecords(ikm, salt, rs);
     recordSize = rs;
     record = new byte[rs];
     plain = new byte[rs];
@@ -232,20 +209,7 @@ public final class Aes128GcmDecodingSource implements Source {
     if (length <= TAG_LENGTH) {
       throw new MediaIntegrityException("aes128gcm stream truncated inside a record");
     }
-    Hkdf.recordNonce(nonceBase, sequence++, nonce);
-    int plainLength;
-    try {
-      cipher.init(Cipher.DECRYPT_MODE, cek, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
-      plainLength = cipher.doFinal(record, 0, length, plain, 0);
-    } catch (AEADBadTagException e) {
-      throw new MediaIntegrityException(
-          "aes128gcm record " + (sequence - 1) + " failed authentication (tampered, truncated or"
-              + " wrong key)");
-    } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
-      throw new AssertionError(e);
-    } catch (GeneralSecurityException e) {
-      throw new MediaIntegrityException("aes128gcm record could not be decrypted", e);
-    }
+    int plainLength = records.open(sequence++, record, length, plain);
     int end = plainLength - 1;
     while (end >= 0 && plain[end] == 0) end--;
     if (end < 0) throw new MediaProtocolException("aes128gcm record has no delimiter");

@@ -1,14 +1,6 @@
 package dev.mxsdk.media.codec;
 
-import dev.mxsdk.media.internal.crypto.Hkdf;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.NoSuchPaddingException;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
@@ -42,10 +34,7 @@ public final class Aes128GcmEncodingSource implements Source {
   private final int recordSize;
   private final byte[] chunk;
   private final byte[] sealed;
-  private final byte[] nonceBase;
-  private final byte[] nonce = new byte[Aes128GcmDecodingSource.NONCE_LENGTH];
-  private final SecretKeySpec cek;
-  private final Cipher cipher;
+  private final Aes128GcmRecords records;
   private final Buffer out = new Buffer();
   private long sequence;
   private boolean finished;
@@ -73,17 +62,7 @@ public final class Aes128GcmEncodingSource implements Source {
     this.recordSize = recordSize;
     this.chunk = new byte[recordSize - TAG_LENGTH];
     this.sealed = new byte[recordSize];
-    byte[] ikmBytes = ikm.bytes();
-    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikmBytes);
-    this.cek = new SecretKeySpec(cekBytes, "AES");
-    Arrays.fill(cekBytes, (byte) 0);
-    this.nonceBase = Hkdf.aes128gcmNonceBase(salt, ikmBytes);
-    Arrays.fill(ikmBytes, (byte) 0);
-    try {
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
-      throw new AssertionError(e);
-    }
+    this.records = new Aes128GcmRecords(ikm, salt, recordSize);
     out.write(salt);
     out.writeInt(recordSize);
     out.writeByte(keyId.length);
@@ -121,16 +100,7 @@ public final class Aes128GcmEncodingSource implements Source {
       length += n;
     }
     boolean last = length < capacity || upstream.exhausted();
-    chunk[length] = last
-        ? Aes128GcmDecodingSource.DELIMITER_FINAL : Aes128GcmDecodingSource.DELIMITER_RECORD;
-    Hkdf.recordNonce(nonceBase, sequence++, nonce);
-    int sealedLength;
-    try {
-      cipher.init(Cipher.ENCRYPT_MODE, cek, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
-      sealedLength = cipher.doFinal(chunk, 0, length + 1, sealed, 0);
-    } catch (GeneralSecurityException e) {
-      throw new AssertionError(e);
-    }
+    int sealedLength = records.seal(sequence++, chunk, length, last, sealed);
     out.write(sealed, 0, sealedLength);
     finished = last;
   }

@@ -1,23 +1,17 @@
 package dev.mxsdk.testkit.internal;
 
-import dev.mxsdk.media.internal.crypto.Aes128GcmEncodingSource;
-import dev.mxsdk.media.internal.crypto.Hkdf;
-import dev.mxsdk.media.internal.crypto.Msc4097;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.Aes128GcmDecodingSource;
+import dev.mxsdk.media.codec.Aes128GcmEncodingSource;
+import dev.mxsdk.media.codec.Aes128GcmRecords;
+import dev.mxsdk.media.codec.Msc4097;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.NoSuchPaddingException;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The canonical MSC4097 RFC 8188 encoding of a stored object (MSC4097-DECISIONS section 5),
+ * The canonical MSC4097 RFC 8188 encoding of a stored object (docs/msc4097.md section 4.1),
  * written from any byte offset by record arithmetic: record {@code i} covers the encoded bytes
  * {@code [21 + i*rs, 21 + (i+1)*rs)} and the plaintext bytes {@code [i*(rs-17), (i+1)*(rs-17))},
  * so a range is served by encrypting only the records it touches.
@@ -29,19 +23,16 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link #toString()} shows neither.
  */
 public final class CanonicalEncoding {
-  private static final int HEADER = 21;
-  private static final int TAG = 16;
+  private static final int HEADER = Aes128GcmDecodingSource.HEADER_LENGTH;
+  private static final int OVERHEAD = Aes128GcmDecodingSource.RECORD_OVERHEAD;
 
   private final File file;
   private final long plaintextLength;
   private final int rs;
-  private final byte[] header = new byte[HEADER];
-  private final SecretKeySpec cek;
-  private final byte[] nonceBase;
-  private final byte[] nonce = new byte[12];
+  private final byte[] header;
+  private final Aes128GcmRecords records;
   private final byte[] plain;
   private final byte[] sealed;
-  private final Cipher cipher;
 
   /**
    * Prepares the canonical encoding of {@code plaintextLength} bytes stored in {@code file}: the
@@ -58,29 +49,13 @@ public final class CanonicalEncoding {
 
   /** Prepares the RFC 8188 encoding of {@code file} under {@code key} with the given salt. */
   public CanonicalEncoding(File file, long plaintextLength, byte[] key, byte[] salt, int rs) {
-    if (rs < 18) throw new IllegalArgumentException("rs < 18: " + rs);
-    if (salt.length != 16) throw new IllegalArgumentException("salt must be 16 bytes");
     this.file = file;
     this.plaintextLength = plaintextLength;
     this.rs = rs;
-    System.arraycopy(salt, 0, header, 0, 16);
-    header[16] = (byte) (rs >>> 24);
-    header[17] = (byte) (rs >>> 16);
-    header[18] = (byte) (rs >>> 8);
-    header[19] = (byte) rs;
-    header[20] = 0;
-    SecretBytes ikm = SecretBytes.copyOf(key);
-    byte[] cekBytes = Hkdf.aes128gcmKey(salt, ikm);
-    this.cek = new SecretKeySpec(cekBytes, "AES");
-    Arrays.fill(cekBytes, (byte) 0);
-    this.nonceBase = Hkdf.aes128gcmNonceBase(salt, ikm);
-    this.plain = new byte[rs - TAG];
+    this.header = Aes128GcmRecords.header(salt, rs);
+    this.records = new Aes128GcmRecords(SecretBytes.copyOf(key), salt, rs);
+    this.plain = new byte[rs - Aes128GcmDecodingSource.TAG_LENGTH];
     this.sealed = new byte[rs];
-    try {
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** The salt: the first 16 bytes of HMAC-SHA256(key, label || sha256 || uint32be(rs) || rendition). */
@@ -116,13 +91,13 @@ public final class CanonicalEncoding {
       out.write(header, (int) position, end - (int) position + 1);
       position = end + 1;
     }
-    long chunk = rs - 17;
-    long records = Math.max(1, (plaintextLength + chunk - 1) / chunk);
+    long chunk = rs - OVERHEAD;
+    long count = Math.max(1, (plaintextLength + chunk - 1) / chunk);
     try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
       while (position <= toInclusive) {
         long record = (position - HEADER) / rs;
         long recordStart = HEADER + record * rs;
-        int length = sealRecord(in, record, records);
+        int length = sealRecord(in, record, count);
         int offset = (int) (position - recordStart);
         int end = (int) Math.min(length - 1, toInclusive - recordStart);
         out.write(sealed, offset, end - offset + 1);
@@ -132,22 +107,13 @@ public final class CanonicalEncoding {
   }
 
   /** Encrypts record {@code index} into {@link #sealed}; returns its length. */
-  private int sealRecord(RandomAccessFile in, long index, long records) throws IOException {
-    long chunk = rs - 17;
-    long start = index * chunk;
-    int length = (int) Math.min(chunk, plaintextLength - start);
+  private int sealRecord(RandomAccessFile in, long index, long count) throws IOException {
+    long start = index * (long) (rs - OVERHEAD);
+    int length = (int) Math.min(rs - OVERHEAD, plaintextLength - start);
     in.seek(start);
     in.readFully(plain, 0, length);
-    plain[length] = (byte) (index == records - 1 ? 2 : 1);
-    Hkdf.recordNonce(nonceBase, index, nonce);
-    try {
-      cipher.init(Cipher.ENCRYPT_MODE, cek, new GCMParameterSpec(128, nonce));
-      return cipher.doFinal(plain, 0, length + 1, sealed, 0);
-    } catch (GeneralSecurityException e) {
-      throw new AssertionError(e);
-    }
+    return records.seal(index, plain, length, index == count - 1, sealed);
   }
-
 
   @Override
   public String toString() {

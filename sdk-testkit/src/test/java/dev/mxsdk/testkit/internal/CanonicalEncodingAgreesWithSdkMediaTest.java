@@ -3,9 +3,9 @@ package dev.mxsdk.testkit.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mxsdk.media.internal.crypto.Aes128GcmEncodingSource;
-import dev.mxsdk.media.internal.crypto.Msc4097;
-import dev.mxsdk.media.internal.crypto.SecretBytes;
+import dev.mxsdk.media.codec.Aes128GcmEncodingSource;
+import dev.mxsdk.media.codec.Msc4097;
+import dev.mxsdk.media.codec.SecretBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.file.Files;
