@@ -1,7 +1,6 @@
 package dev.mxsdk.testkit;
 
 import com.squareup.moshi.JsonReader;
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.mxsdk.testkit.internal.Json;
 import java.io.IOException;
@@ -43,12 +42,6 @@ final class Exchanges {
     } catch (IllegalArgumentException e) {
       return s;
     }
-  }
-
-  static void cors(Headers headers) {
-    headers.set("Access-Control-Allow-Origin", "*");
-    headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-    headers.set("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization");
   }
 
   static void json(HttpExchange exchange, int status, String body) throws IOException {
