@@ -1,14 +1,17 @@
 package dev.mxsdk.testkit;
 
-import com.sun.net.httpserver.Headers;
+import com.squareup.moshi.JsonReader;
 import com.sun.net.httpserver.HttpExchange;
 import dev.mxsdk.testkit.internal.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import okio.Buffer;
+import org.jspecify.annotations.Nullable;
 
 /** Small helpers for answering {@link HttpExchange}s. */
 final class Exchanges {
@@ -29,18 +32,16 @@ final class Exchanges {
     return result;
   }
 
+  /**
+   * Percent-decodes {@code s} as a form value (so {@code +} is a space); a malformed escape leaves
+   * {@code s} as it is.
+   */
   static String decode(String s) {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return s;
     }
-  }
-
-  static void cors(Headers headers) {
-    headers.set("Access-Control-Allow-Origin", "*");
-    headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-    headers.set("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization");
   }
 
   static void json(HttpExchange exchange, int status, String body) throws IOException {
@@ -60,5 +61,32 @@ final class Exchanges {
   static void empty(HttpExchange exchange, int status) throws IOException {
     exchange.sendResponseHeaders(status, -1);
     exchange.close();
+  }
+
+  /**
+   * Reads a JSON object body of at most {@code maxBytes}, or answers {@code 413} or {@code 400
+   * M_NOT_JSON} and returns null.
+   */
+  static @Nullable Map<?, ?> readJsonObject(HttpExchange exchange, long maxBytes)
+      throws IOException {
+    Buffer buffer = new Buffer();
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] chunk = new byte[8192];
+      for (int n; (n = in.read(chunk)) != -1; ) {
+        buffer.write(chunk, 0, n);
+        if (buffer.size() > maxBytes) {
+          error(exchange, 413, "M_TOO_LARGE", "Body too large");
+          return null;
+        }
+      }
+    }
+    try {
+      Object value = JsonReader.of(buffer).readJsonValue();
+      if (value instanceof Map) return (Map<?, ?>) value;
+    } catch (IOException | RuntimeException e) {
+      // Not JSON: answered below, like JSON that is not an object.
+    }
+    error(exchange, 400, "M_NOT_JSON", "Content not JSON.");
+    return null;
   }
 }

@@ -91,8 +91,10 @@ public final class RecordedRequest {
   @Override
   public String toString() {
     String shown = path();
-    int token = shown.indexOf(TestHomeserver.CDN_PATH_PREFIX);
-    if (token >= 0) shown = shown.substring(0, token + TestHomeserver.CDN_PATH_PREFIX.length()) + "[token]";
+    int token = shown.indexOf(CdnProtocol.CDN_PATH_PREFIX);
+    if (token >= 0) {
+      shown = shown.substring(0, token + CdnProtocol.CDN_PATH_PREFIX.length()) + "[token]";
+    }
     String query = query();
     if (query != null) {
       shown += "?" + query.replaceAll("(^|&)(access_token=)[^&]*", "$1$2[redacted]");

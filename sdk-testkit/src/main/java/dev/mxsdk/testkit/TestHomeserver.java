@@ -1,14 +1,10 @@
 package dev.mxsdk.testkit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.media.Attachments;
 import dev.mxsdk.media.EncryptedFile;
 import dev.mxsdk.media.EncryptingSource;
+import dev.mxsdk.testkit.internal.Json;
 import dev.mxsdk.testkit.internal.SelfSignedCertificate;
 import dev.mxsdk.testkit.internal.TokenSealer;
 import java.io.ByteArrayInputStream;
@@ -17,8 +13,7 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -28,12 +23,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
-import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
 import org.jspecify.annotations.Nullable;
@@ -83,69 +75,49 @@ import org.jspecify.annotations.Nullable;
  * The access token is returned by {@link #accessToken()} for tests to use.
  */
 public final class TestHomeserver implements Closeable {
-  static final String CDN_PATH_PREFIX = "/_msc4097/v1/";
-
-  final Config config;
-  final SecureRandom random;
-  final MediaStore store;
-  final Accounts accounts;
-  private volatile @Nullable String wellKnownBody;
-  final TokenSealer sealer;
-  final Faults faults = new Faults();
+  private final TestHomeserverConfig config;
   private final @Nullable SelfSignedCertificate certificate;
-  private final HttpServer homeserver;
-  private final @Nullable HttpServer cdn;
-  private final ExecutorService executor;
-  private final List<RecordedRequest> homeserverRequests =
-      Collections.synchronizedList(new ArrayList<>());
-  private final List<RecordedRequest> cdnRequests = Collections.synchronizedList(new ArrayList<>());
-  private final String baseUrl;
-  private final @Nullable String cdnBaseUrl;
+  private final MediaStore store;
+  private final Accounts accounts;
+  private final Faults faults = new Faults();
+  private final AtomicReference<@Nullable String> wellKnown = new AtomicReference<>();
+  private final RequestLog homeserverRequests = new RequestLog();
+  private final RequestLog cdnRequests = new RequestLog();
+  private final Origins origins;
 
-  private TestHomeserver(Config config) throws IOException {
+  private TestHomeserver(TestHomeserverConfig config, SecureRandom random) throws IOException {
     this.config = config;
-    this.random = new SecureRandom();
-    this.certificate = config.tls ? SelfSignedCertificate.get() : null;
+    this.certificate = config.tls() ? SelfSignedCertificate.get() : null;
     this.store = new MediaStore(random);
-    this.accounts = new Accounts(config.users, config.accessTokenLifetimeMillis, config.clock,
-        random);
-    this.sealer = new TokenSealer(config.cdnSecret, random);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "mxsdk-testkit-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    boolean started = false;
-    HttpServer hs = null;
-    HttpServer cdnServer = null;
+    this.accounts = new Accounts(config.users(), config.accessTokenLifetimeMillis(),
+        config.clock(), random);
+    Origins bound = null;
     try {
-      hs = newServer(config.port);
-      baseUrl = url(hs);
-      wellKnownBody = "{\"m.homeserver\":{\"base_url\":" + dev.mxsdk.testkit.internal.Json.quote(baseUrl) + "}}";
-      if (config.cdn) {
-        cdnServer = newServer(0);
-        cdnBaseUrl = url(cdnServer);
-      } else {
-        cdnBaseUrl = null;
-      }
-      homeserver = hs;
-      cdn = cdnServer;
-      homeserver.createContext("/", recording(homeserverRequests, new HomeserverHandler(this)));
-      homeserver.start();
-      if (cdn != null) {
-        cdn.createContext("/", recording(cdnRequests, new CdnHandler(this)));
-        cdn.start();
-      }
-      started = true;
-    } finally {
-      if (!started) {
-        if (hs != null) hs.stop(0);
-        if (cdnServer != null) cdnServer.stop(0);
-        executor.shutdownNow();
-        store.close();
-      }
+      bound = Origins.bind(config.port(), config.cdn(), certificate);
+      start(bound, random);
+    } catch (IOException | RuntimeException e) {
+      if (bound != null) bound.stop();
+      store.close();
+      throw e;
     }
+    this.origins = bound;
+  }
+
+  /** Builds both route tables from their collaborators and starts serving them. */
+  private void start(Origins origins, SecureRandom random) {
+    String baseUrl = origins.homeserverUrl();
+    String cdnUrl = origins.cdnUrl();
+    wellKnown.set("{\"m.homeserver\":{\"base_url\":" + Json.quote(baseUrl) + "}}");
+    TokenSealer sealer = new TokenSealer(config.cdnSecret(), random);
+    CdnRedirects redirects = cdnUrl == null ? null : new CdnRedirects(cdnUrl, sealer,
+        new RedirectKeys(random, config.preEncoded() ? config.cdnSecret() : null),
+        config.clock(), config.tokenLifetimeMillis(), config.recordSize(), faults);
+    Router homeserver = RouteTable.homeserver(config, authority(baseUrl), store, accounts,
+        new AccessTokens(config.accessTokens(), accounts), faults, wellKnown, redirects);
+    Router cdn = cdnUrl == null ? null
+        : RouteTable.cdn(config, baseUrl, cdnUrl, store, sealer, faults, random);
+    origins.start(new OriginHandler(homeserverRequests, Cors.HOMESERVER, homeserver),
+        cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn));
   }
 
   /** Returns a builder with the defaults: spec v1.11, CDN on, TLS off, one random token. */
@@ -153,52 +125,9 @@ public final class TestHomeserver implements Closeable {
     return new Builder();
   }
 
-  private HttpServer newServer(int port) throws IOException {
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-    HttpServer server;
-    if (certificate != null) {
-      HttpsServer https = HttpsServer.create(address, 0);
-      https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-      server = https;
-    } else {
-      server = HttpServer.create(address, 0);
-    }
-    server.setExecutor(executor);
-    return server;
-  }
-
-  private String url(HttpServer server) {
-    return (certificate != null ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
-  }
-
-  private static HttpHandler recording(List<RecordedRequest> log, HttpHandler handler) {
-    return exchange -> {
-      log.add(RecordedRequest.of(exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath()
-              + (exchange.getRequestURI().getRawQuery() != null
-                  ? "?" + exchange.getRequestURI().getRawQuery() : ""),
-          exchange.getRequestHeaders()));
-      try {
-        handler.handle(exchange);
-      } catch (IOException | RuntimeException e) {
-        // The client went away mid-response, or a fault abandoned the body on purpose: close the
-        // exchange, which closes the connection when the body is incomplete.
-        closeQuietly(exchange);
-      }
-    };
-  }
-
-  private static void closeQuietly(HttpExchange exchange) {
-    try {
-      exchange.close();
-    } catch (RuntimeException e) {
-      // Already closed: nothing left to release.
-    }
-  }
-
   /** The homeserver's base URL, e.g. {@code http://127.0.0.1:41235} (no trailing slash). */
   public String baseUrl() {
-    return baseUrl;
+    return origins.homeserverUrl();
   }
 
   /**
@@ -207,24 +136,30 @@ public final class TestHomeserver implements Closeable {
    * @throws IllegalStateException if this server was built with {@code cdn(false)}
    */
   public String cdnBaseUrl() {
-    if (cdnBaseUrl == null) throw new IllegalStateException("this server has no CDN");
-    return cdnBaseUrl;
+    String url = origins.cdnUrl();
+    if (url == null) throw new IllegalStateException("this server has no CDN");
+    return url;
   }
 
   /** The server name used in mxc URIs, {@code localhost} unless configured. */
   public String serverName() {
-    return config.serverName;
+    return config.serverName();
   }
 
   /** The homeserver's {@code host:port}, which also serves as a server name in user IDs. */
   public String authority() {
-    return AccountHandler.authority(baseUrl);
+    return authority(origins.homeserverUrl());
+  }
+
+  private static String authority(String url) {
+    URI uri = URI.create(url);
+    return uri.getHost() + ":" + uri.getPort();
   }
 
   /** The user ID of {@code localpart} on the configured server name. */
   public String userId(String localpart) {
     if (localpart == null) throw new NullPointerException("localpart == null");
-    return "@" + localpart + ":" + config.serverName;
+    return "@" + localpart + ":" + config.serverName();
   }
 
   /**
@@ -232,11 +167,7 @@ public final class TestHomeserver implements Closeable {
    * purpose); null answers 404. Default: {@code {"m.homeserver":{"base_url":"<baseUrl>"}}}.
    */
   public void wellKnown(@Nullable String json) {
-    wellKnownBody = json;
-  }
-
-  @Nullable String wellKnownBody() {
-    return wellKnownBody;
+    wellKnown.set(json);
   }
 
   /** Makes every access token issued by a login or refresh expire now (soft logout). */
@@ -252,7 +183,7 @@ public final class TestHomeserver implements Closeable {
 
   /** The first accepted access token (the one to send as {@code Authorization: Bearer}). */
   public String accessToken() {
-    return config.accessTokens.get(0);
+    return config.accessTokens().get(0);
   }
 
   /** The fault switches; see {@link Faults}. */
@@ -262,16 +193,12 @@ public final class TestHomeserver implements Closeable {
 
   /** A snapshot of the requests the homeserver origin received, in arrival order. */
   public List<RecordedRequest> homeserverRequests() {
-    synchronized (homeserverRequests) {
-      return Collections.unmodifiableList(new ArrayList<>(homeserverRequests));
-    }
+    return homeserverRequests.snapshot();
   }
 
   /** A snapshot of the requests the CDN origin received, in arrival order. */
   public List<RecordedRequest> cdnRequests() {
-    synchronized (cdnRequests) {
-      return Collections.unmodifiableList(new ArrayList<>(cdnRequests));
-    }
+    return cdnRequests.snapshot();
   }
 
   /** Forgets the recorded requests of both origins. */
@@ -304,7 +231,7 @@ public final class TestHomeserver implements Closeable {
     if (contentType == null) throw new NullPointerException("contentType == null");
     MediaStore.Media media = store.create(null, 0);
     media.object = store.store(in, contentType, fileName, Long.MAX_VALUE);
-    return MxcUri.of(config.serverName, media.mediaId);
+    return MxcUri.of(config.serverName(), media.mediaId);
   }
 
   /**
@@ -370,72 +297,14 @@ public final class TestHomeserver implements Closeable {
   /** Stops both servers at once and deletes the stored objects. */
   @Override
   public void close() {
-    homeserver.stop(0);
-    if (cdn != null) cdn.stop(0);
-    executor.shutdownNow();
+    origins.stop();
     store.close();
   }
 
   @Override
   public String toString() {
-    return "TestHomeserver[" + baseUrl + (cdnBaseUrl != null ? ", cdn " + cdnBaseUrl : "") + "]";
-  }
-
-  /** The immutable configuration taken from a builder. */
-  static final class Config {
-    final List<String> versions;
-    final Map<String, Boolean> unstableFeatures;
-    final List<String> accessTokens;
-    final String serverName;
-    final boolean tls;
-    final boolean cdn;
-    final boolean authenticatedMedia;
-    final boolean legacyMedia;
-    /** Whether {@code allow_redirect} (spec v1.7) is understood; the MSC3860 name always is. */
-    final boolean stableAllowRedirect;
-    final long maxUploadSize;
-    final int recordSize;
-    final long tokenLifetimeMillis;
-    final Clock clock;
-    final byte[] cdnSecret;
-    final int port;
-    final boolean preEncoded;
-    final Map<String, String> users;
-    final long accessTokenLifetimeMillis;
-
-    Config(Builder b, byte[] secret, List<String> tokens) {
-      versions = Collections.unmodifiableList(new ArrayList<>(b.versions));
-      unstableFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(b.unstableFeatures));
-      accessTokens = Collections.unmodifiableList(tokens);
-      serverName = b.serverName;
-      tls = b.tls;
-      cdn = b.cdn;
-      authenticatedMedia = b.authenticatedMedia != null ? b.authenticatedMedia
-          : advertises(versions, 11) || Boolean.TRUE.equals(unstableFeatures.get("org.matrix.msc3916.stable"))
-              || Boolean.TRUE.equals(unstableFeatures.get("org.matrix.msc3916"));
-      stableAllowRedirect = advertises(versions, 7);
-      legacyMedia = b.legacyMedia;
-      maxUploadSize = b.maxUploadSize;
-      recordSize = b.recordSize;
-      tokenLifetimeMillis = b.tokenLifetimeMillis;
-      clock = b.clock;
-      cdnSecret = secret;
-      port = b.port;
-      preEncoded = b.preEncoded;
-      users = Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
-      accessTokenLifetimeMillis = b.accessTokenLifetimeMillis;
-    }
-  }
-
-  /** Returns true if {@code versions} holds {@code v1.<minor>} or later. */
-  static boolean advertises(List<String> versions, int minor) {
-    for (String v : versions) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d{1,4})\\.(\\d{1,4})").matcher(v);
-      if (!m.matches()) continue;
-      int major = Integer.parseInt(m.group(1));
-      if (major > 1 || (major == 1 && Integer.parseInt(m.group(2)) >= minor)) return true;
-    }
-    return false;
+    String cdnUrl = origins.cdnUrl();
+    return "TestHomeserver[" + baseUrl() + (cdnUrl != null ? ", cdn " + cdnUrl : "") + "]";
   }
 
   /**
@@ -443,23 +312,24 @@ public final class TestHomeserver implements Closeable {
    * a new, independent server.
    */
   public static final class Builder {
-    private List<String> versions = Collections.singletonList("v1.11");
-    private final Map<String, Boolean> unstableFeatures = new LinkedHashMap<>();
-    private final List<String> accessTokens = new ArrayList<>();
-    private String serverName = "localhost";
-    private boolean tls;
-    private boolean cdn = true;
-    private @Nullable Boolean authenticatedMedia;
-    private boolean legacyMedia = true;
-    private long maxUploadSize = 50L * 1024 * 1024;
-    private int recordSize = 65536;
-    private long tokenLifetimeMillis = 5 * 60 * 1000L;
-    private Clock clock = Clock.systemUTC();
-    private byte @Nullable [] cdnSecret;
-    private int port;
-    private boolean preEncoded;
-    private final Map<String, String> users = new LinkedHashMap<>();
-    private long accessTokenLifetimeMillis;
+    // Read by TestHomeserverConfig when the server starts.
+    List<String> versions = Collections.singletonList("v1.11");
+    final Map<String, Boolean> unstableFeatures = new LinkedHashMap<>();
+    final List<String> accessTokens = new ArrayList<>();
+    String serverName = "localhost";
+    boolean tls;
+    boolean cdn = true;
+    @Nullable Boolean authenticatedMedia;
+    boolean legacyMedia = true;
+    long maxUploadSize = 50L * 1024 * 1024;
+    int recordSize = 65536;
+    long tokenLifetimeMillis = 5 * 60 * 1000L;
+    Clock clock = Clock.systemUTC();
+    byte @Nullable [] cdnSecret;
+    int port;
+    boolean preEncoded;
+    final Map<String, String> users = new LinkedHashMap<>();
+    long accessTokenLifetimeMillis;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -568,7 +438,9 @@ public final class TestHomeserver implements Closeable {
 
     /** The RFC 8188 record size the CDN uses, 18 to 1048576; default 65536. */
     public Builder recordSize(int rs) {
-      if (rs < 18 || rs > 1048576) throw new IllegalArgumentException("rs not in 18..1048576: " + rs);
+      if (rs < TestHomeserverConfig.MIN_RECORD_SIZE || rs > TestHomeserverConfig.MAX_RECORD_SIZE) {
+        throw new IllegalArgumentException("rs not in 18..1048576: " + rs);
+      }
       this.recordSize = rs;
       return this;
     }
@@ -590,7 +462,9 @@ public final class TestHomeserver implements Closeable {
     /** The 32-byte homeserver-CDN secret that seals CDN tokens; default random. */
     public Builder cdnSecret(byte[] secret) {
       if (secret == null) throw new NullPointerException("secret == null");
-      if (secret.length != 32) throw new IllegalArgumentException("secret must be 32 bytes");
+      if (secret.length != TestHomeserverConfig.CDN_SECRET_BYTES) {
+        throw new IllegalArgumentException("secret must be 32 bytes");
+      }
       this.cdnSecret = secret.clone();
       return this;
     }
@@ -621,19 +495,7 @@ public final class TestHomeserver implements Closeable {
      */
     public TestHomeserver start() throws IOException {
       SecureRandom random = new SecureRandom();
-      byte[] secret = cdnSecret;
-      if (secret == null) {
-        secret = new byte[32];
-        random.nextBytes(secret);
-      }
-      List<String> tokens = new ArrayList<>(accessTokens);
-      if (tokens.isEmpty()) {
-        byte[] raw = new byte[24];
-        random.nextBytes(raw);
-        tokens.add("syt_testkit_" + new Buffer().write(raw).readByteString().base64Url()
-            .replace("=", ""));
-      }
-      return new TestHomeserver(new Config(this, secret.clone(), tokens));
+      return new TestHomeserver(TestHomeserverConfig.of(this, random), random);
     }
   }
 }

@@ -16,7 +16,7 @@ import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Seals and opens the stateless homeserver-to-CDN tokens of MSC4097-DECISIONS section 7:
+ * Seals and opens the stateless homeserver-to-CDN tokens of {@code docs/msc4097.md} section 6:
  * {@code base64url(nonce || AES-256-GCM(secret, nonce, aad, json))}.
  *
  * <p>Security: the secret never leaves this object; {@link #toString()} names no byte of it.

@@ -1,0 +1,104 @@
+package dev.mxsdk.testkit;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.testkit.internal.Json;
+import dev.mxsdk.testkit.internal.TokenSealer;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The homeserver's redirect to the CDN: a URL carrying a sealed token and, when the request opted
+ * in to {@code aes128gcm}, a fresh key in {@code X-Matrix-Media-Encryption} (or, with {@code
+ * org.matrix.msc4097.redirect=json}, a {@code 200} JSON body carrying both). The token seals key,
+ * rendition, object digest, record size and expiry, so the CDN needs no state shared with the
+ * homeserver (see {@code docs/msc4097.md}, "Stateless key hand-off").
+ *
+ * <p>Security: the key goes into the header or the JSON body and nowhere else: not into the URL,
+ * an exception or {@link #toString()}. Every redirect is {@code Cache-Control: no-store}. Thread-safe.
+ */
+final class CdnRedirects {
+  /** How many leading key characters the malformed-key fault keeps before its bad characters. */
+  private static final int MALFORMED_KEY_PREFIX = 10;
+
+  private final String cdnBaseUrl;
+  private final TokenSealer sealer;
+  private final RedirectKeys keys;
+  private final Clock clock;
+  private final long tokenLifetimeMillis;
+  private final int recordSize;
+  private final Faults faults;
+
+  CdnRedirects(String cdnBaseUrl, TokenSealer sealer, RedirectKeys keys, Clock clock,
+      long tokenLifetimeMillis, int recordSize, Faults faults) {
+    this.cdnBaseUrl = cdnBaseUrl;
+    this.sealer = sealer;
+    this.keys = keys;
+    this.clock = clock;
+    this.tokenLifetimeMillis = tokenLifetimeMillis;
+    this.recordSize = recordSize;
+    this.faults = faults;
+  }
+
+  /** Answers with a redirect to the CDN URL of {@code rendition} of {@code media} ({@code server/id}). */
+  void redirect(HttpExchange exchange, Map<String, String> query, String media, String rendition,
+      MediaStore.StoredObject object) throws IOException {
+    byte[] key = offersAes128gcm(query.get(CdnProtocol.ENCRYPTION_PARAMETER))
+        ? keys.issue(object.sha256, rendition) : null;
+    long expiry = clock.millis() + tokenLifetimeMillis;
+    String token = sealer.seal(
+        new TokenSealer.Claims(media, rendition, object.sha256, recordSize, key, expiry));
+    String location = cdnBaseUrl + CdnProtocol.CDN_PATH_PREFIX + token;
+    String encodedKey =
+        key == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    Headers headers = exchange.getResponseHeaders();
+    headers.set("Cache-Control", "no-store");
+
+    if (CdnProtocol.REDIRECT_JSON.equals(query.get(CdnProtocol.REDIRECT_PARAMETER))) {
+      Exchanges.json(exchange, 200, "{\"location\":" + Json.quote(location)
+          + (encodedKey != null
+              ? ",\"alg\":\"" + CdnProtocol.AES128GCM + "\",\"key\":\"" + encodedKey + "\"" : "")
+          + "}");
+      return;
+    }
+    headers.set("Location", location);
+    int status = 307;
+    if (encodedKey != null) {
+      if (faults.take(Faults.Kind.KEY_ON_308)) status = 308;
+      addKeyHeader(headers, encodedKey);
+    }
+    Exchanges.empty(exchange, status);
+  }
+
+  /** Adds the key header, or the broken one a fault switch asks for. */
+  private void addKeyHeader(Headers headers, String encodedKey) {
+    String prefix = "alg=" + CdnProtocol.AES128GCM + ", key=";
+    if (faults.take(Faults.Kind.MALFORMED_KEY_HEADER)) {
+      // Characters outside base64url (and padding in the middle) where a strict parser must fail.
+      headers.add(CdnProtocol.KEY_HEADER, prefix + encodedKey.substring(0, MALFORMED_KEY_PREFIX)
+          + "*+/=" + encodedKey.substring(MALFORMED_KEY_PREFIX));
+    } else if (!faults.take(Faults.Kind.OMIT_KEY_HEADER)) {
+      headers.add(CdnProtocol.KEY_HEADER, prefix + encodedKey);
+      if (faults.take(Faults.Kind.DUPLICATE_KEY_HEADER)) {
+        headers.add(CdnProtocol.KEY_HEADER, prefix + encodedKey);
+      }
+    }
+  }
+
+  /** Returns true if the comma-separated {@code offered} list names {@code aes128gcm}. */
+  private static boolean offersAes128gcm(@Nullable String offered) {
+    if (offered == null) return false;
+    for (String alg : offered.split(",")) {
+      if (alg.trim().equals(CdnProtocol.AES128GCM)) return true;
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "CdnRedirects[" + cdnBaseUrl + "]";
+  }
+}

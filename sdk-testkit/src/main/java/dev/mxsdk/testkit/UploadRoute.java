@@ -1,0 +1,29 @@
+package dev.mxsdk.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.testkit.internal.Json;
+import java.io.IOException;
+
+/** {@code POST /_matrix/media/v3/upload}: stores the body as new media and returns its mxc URI. */
+final class UploadRoute implements Route {
+  private final MediaStore store;
+  private final UploadBody body;
+  private final String serverName;
+
+  UploadRoute(MediaStore store, UploadBody body, String serverName) {
+    this.store = store;
+    this.body = body;
+    this.serverName = serverName;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange, RouteRequest request) throws IOException {
+    MediaStore.StoredObject object = body.receive(exchange);
+    if (object == null) return;
+    MediaStore.Media media = store.create(request.accessToken(), 0);
+    media.object = object;
+    Exchanges.json(exchange, 200, "{\"content_uri\":"
+        + Json.quote(MxcUri.of(serverName, media.mediaId).toString()) + "}");
+  }
+}
