@@ -45,8 +45,10 @@ import picocli.CommandLine.Spec;
  * {@code MXMEDIA_PASSWORD} or a prompt, never from the command line), whose device is logged out
  * before the command ends. On failure the output file is neither created nor modified.
  *
- * <p>The token, the password and the E2EE key are redacted from everything printed, and every
- * line that can carry server text is cleaned by the {@link Sanitizer}.
+ * <p>Without {@code -o} the file name comes from the server ({@code Content-Disposition}), so it
+ * never replaces an existing file unless {@code --force} is given: the first free name among
+ * {@code name}, {@code name (1).ext}, {@code name (2).ext} ... is claimed atomically. The token,
+ * the password and the E2EE key are redacted from everything printed.
  */
 @Command(
     name = "download",
@@ -68,9 +70,15 @@ final class DownloadCommand implements Callable<Integer> {
   String mxc;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Where to write the media; '-' for stdout. Default: the server's file name"
-          + " in the current folder.")
+      description = "Where to write the media ('-' for stdout); an existing FILE is replaced."
+          + " Default: the server's file name in the current folder, never replacing an existing"
+          + " file: the first free name of 'name (1).ext', 'name (2).ext', ... is used instead.")
   String output;
+
+  @Option(names = "--force",
+      description = "Without -o: replace an existing file of the server's file name instead of"
+          + " choosing a free name.")
+  boolean force;
 
   @Option(names = "--homeserver", paramLabel = "URL",
       description = "Your homeserver's base URL (default: $MXMEDIA_HOMESERVER).")
@@ -217,9 +225,13 @@ final class DownloadCommand implements Callable<Integer> {
         bytes = response.downloadTo(stdout);
         stdout.flush();
         written = "stdout";
-      } else {
-        File target = output != null ? new File(output) : defaultTarget(response, uri);
+      } else if (output != null) {
+        File target = new File(output);
         bytes = response.downloadTo(target);
+        written = target.getPath();
+      } else {
+        File target = defaultTarget(response, uri);
+        bytes = downloadToDefaultTarget(response, target);
         written = target.getPath();
       }
       if (bar != null) bar.finish();
@@ -233,12 +245,30 @@ final class DownloadCommand implements Callable<Integer> {
     }
   }
 
-  /** The file a download without {@code -o} goes to: the server's name, or the media ID. */
-  private static File defaultTarget(MediaResponse response, MxcUri uri) {
+  /**
+   * The file a download without {@code -o} goes to: the server's name, or the media ID, in
+   * {@link #defaultDirectory}; claimed as a free name unless {@code --force}.
+   */
+  private File defaultTarget(MediaResponse response, MxcUri uri) throws IOException {
     String fromServer = response.fileName();
     // The name is printed and shown in file managers: nothing in it may steer a terminal.
     String name = Sanitizer.safeFileName(fromServer != null ? fromServer : uri.mediaId());
-    return new File(defaultDirectory, name);
+    return force ? new File(defaultDirectory, name)
+        : MxMediaFiles.claimFreeName(defaultDirectory, name);
+  }
+
+  /** Downloads into {@code target}, deleting the empty file that claimed the name on failure. */
+  private long downloadToDefaultTarget(MediaResponse response, File target) throws IOException {
+    boolean done = false;
+    try {
+      long bytes = response.downloadTo(target);
+      done = true;
+      return bytes;
+    } finally {
+      // On failure the library leaves the target as it was: still the empty claim (unless --force
+      // pointed at an existing file, which then must stay).
+      if (!done && !force && target.length() == 0) target.delete();
+    }
   }
 
   /** Logs in as {@link #user}; the password comes from the environment or a prompt. */
