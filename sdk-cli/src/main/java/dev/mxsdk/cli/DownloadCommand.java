@@ -47,8 +47,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Without {@code -o} the file name comes from the server ({@code Content-Disposition}), so it
  * never replaces an existing file unless {@code --force} is given: the first free name among
- * {@code name}, {@code name (1).ext}, {@code name (2).ext} ... is claimed atomically. The token,
- * the password and the E2EE key are redacted from everything printed.
+ * {@code name}, {@code name (1).ext}, {@code name (2).ext} ... is claimed atomically. A shutdown
+ * of the JVM during the download (SIGINT, SIGTERM) cancels the call so that no temporary file and
+ * no claimed name is left behind. The token, the password and the E2EE key are redacted from
+ * everything printed.
  */
 @Command(
     name = "download",
@@ -206,11 +208,20 @@ final class DownloadCommand implements Callable<Integer> {
         .defaultOptions(options.build())
         .build();
     MediaCall call = mediaClient.newCall(request);
+    // Closed last, after every cleanup below, so that a shutdown waits for all of it.
+    CancelOnShutdown guard = CancelOnShutdown.install(call);
     try {
-      download(call, uri, bar, out, err);
+      try {
+        download(call, uri, bar, out, err);
+      } catch (IOException e) {
+        if (guard.fired()) throw new IOException("download interrupted", e);
+        throw e;
+      } finally {
+        if (user != null) logout(matrixClient, err);
+        Cli.shutdown(matrixClient);
+      }
     } finally {
-      if (user != null) logout(matrixClient, err);
-      Cli.shutdown(matrixClient);
+      guard.close();
     }
     return 0;
   }
