@@ -42,9 +42,19 @@ final class DecryptCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUT", description = "Where to write the plaintext.")
   File out;
 
+  private final Sanitizer sanitizer;
+
+  /** {@code sanitizer} learns the key, so that no message printed can show it. */
+  DecryptCommand(Sanitizer sanitizer) {
+    this.sanitizer = sanitizer;
+  }
+
   @Override
   public Integer call() throws IOException {
-    EncryptedFile file = EncryptedFile.fromJson(readJson(encryptedFile));
+    String json = readJson(encryptedFile);
+    sanitizer.addEncryptedFileKey(json);
+    EncryptedFile file = EncryptedFile.fromJson(json);
+    sanitizer.addKey(file.key());
     MxMediaFiles.requireReadableFile(in, "IN");
     // Large reads: okio would otherwise read the file 8 KiB per system call.
     Attachments.decryptToFile(

@@ -6,6 +6,7 @@ import dev.mxsdk.core.PasswordLogin;
 import dev.mxsdk.core.ServerDiscovery;
 import dev.mxsdk.core.Session;
 import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.MediaCall;
 import dev.mxsdk.media.MediaClient;
 import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.media.MediaRequest;
@@ -43,6 +44,13 @@ import picocli.CommandLine.Spec;
  * from {@code MXMEDIA_ACCESS_TOKEN}, or from a password login as {@code --user} (password from
  * {@code MXMEDIA_PASSWORD} or a prompt, never from the command line), whose device is logged out
  * before the command ends. On failure the output file is neither created nor modified.
+ *
+ * <p>Without {@code -o} the file name comes from the server ({@code Content-Disposition}), so it
+ * never replaces an existing file unless {@code --force} is given: the first free name among
+ * {@code name}, {@code name (1).ext}, {@code name (2).ext} ... is claimed atomically. A shutdown
+ * of the JVM during the download (SIGINT, SIGTERM) cancels the call so that no temporary file and
+ * no claimed name is left behind. The token, the password and the E2EE key are redacted from
+ * everything printed.
  */
 @Command(
     name = "download",
@@ -55,6 +63,7 @@ final class DownloadCommand implements Callable<Integer> {
   static Map<String, String> environment = System.getenv();
 
   private final PrintStream stdout;
+  private final Sanitizer sanitizer;
 
   @Spec CommandSpec spec;
   @ParentCommand MxMedia parent;
@@ -63,9 +72,15 @@ final class DownloadCommand implements Callable<Integer> {
   String mxc;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Where to write the media; '-' for stdout. Default: the server's file name"
-          + " in the current folder.")
+      description = "Where to write the media ('-' for stdout); an existing FILE is replaced."
+          + " Default: the server's file name in the current folder, never replacing an existing"
+          + " file: the first free name of 'name (1).ext', 'name (2).ext', ... is used instead.")
   String output;
+
+  @Option(names = "--force",
+      description = "Without -o: replace an existing file of the server's file name instead of"
+          + " choosing a free name.")
+  boolean force;
 
   @Option(names = "--homeserver", paramLabel = "URL",
       description = "Your homeserver's base URL (default: $MXMEDIA_HOMESERVER).")
@@ -106,15 +121,22 @@ final class DownloadCommand implements Callable<Integer> {
    */
   static @Nullable File defaultDirectory;
 
-  /** {@code stdout} receives the media for {@code -o -}. */
-  DownloadCommand(PrintStream stdout) {
+  /**
+   * {@code stdout} receives the media for {@code -o -}; {@code sanitizer} learns the secrets of
+   * this run and cleans every line printed.
+   */
+  DownloadCommand(PrintStream stdout, Sanitizer sanitizer) {
     this.stdout = stdout;
+    this.sanitizer = sanitizer;
   }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    String token = environment.get("MXMEDIA_ACCESS_TOKEN");
+    sanitizer.addSecret(token);
+    sanitizer.addSecret(environment.get("MXMEDIA_PASSWORD"));
     if (noCdnEncryption && requireCdnEncryption) {
       throw new ParameterException(spec.commandLine(),
           "--no-cdn-encryption and --require-cdn-encryption exclude each other");
@@ -140,8 +162,10 @@ final class DownloadCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(),
             "--thumbnail does not apply to --encrypted-file (E2EE media has no server thumbnails)");
       }
-      EncryptedFile file = EncryptedFile.fromJson(
-          new String(Files.readAllBytes(encryptedFile.toPath()), StandardCharsets.UTF_8));
+      String json = new String(Files.readAllBytes(encryptedFile.toPath()), StandardCharsets.UTF_8);
+      sanitizer.addEncryptedFileKey(json);
+      EncryptedFile file = EncryptedFile.fromJson(json);
+      sanitizer.addKey(file.key());
       if (file.url() == null) file = file.newBuilder().url(uri).build();
       if (!uri.equals(file.url())) {
         throw new ParameterException(spec.commandLine(),
@@ -177,43 +201,90 @@ final class DownloadCommand implements Callable<Integer> {
       }
       matrixClient = login(Cli.matrixClient(base, null, okHttpClient, allowInsecureLoopback));
     } else {
-      matrixClient = Cli.matrixClient(base, environment.get("MXMEDIA_ACCESS_TOKEN"), okHttpClient,
-          allowInsecureLoopback);
+      matrixClient = Cli.matrixClient(base, token, okHttpClient, allowInsecureLoopback);
     }
     MediaClient mediaClient = MediaClient.builder(matrixClient)
         .defaultOptions(options.build())
         .build();
+    MediaCall call = mediaClient.newCall(request);
+    // Closed last, after every cleanup below, so that a shutdown waits for all of it.
+    CancelOnShutdown guard = CancelOnShutdown.install(call);
+    try {
+      try {
+        download(call, uri, bar, out, err);
+      } catch (IOException e) {
+        if (guard.fired()) throw new IOException("download interrupted", e);
+        throw e;
+      } finally {
+        if (user != null) logout(matrixClient, err);
+        Cli.shutdown(matrixClient);
+      }
+    } finally {
+      guard.close();
+    }
+    return 0;
+  }
+
+  private void download(MediaCall call, MxcUri uri, @Nullable ProgressBar bar, PrintWriter out,
+      PrintWriter err) throws IOException {
     long started = System.nanoTime();
-    try (MediaResponse response = mediaClient.newCall(request).execute()) {
+    try (MediaResponse response = call.execute()) {
       long bytes;
       String written;
       if ("-".equals(output)) {
         bytes = response.downloadTo(stdout);
         stdout.flush();
         written = "stdout";
-      } else {
-        File target = output != null ? new File(output) : defaultTarget(response, uri);
+      } else if (output != null) {
+        File target = new File(output);
         bytes = response.downloadTo(target);
+        written = target.getPath();
+      } else {
+        File target = defaultTarget(response, uri);
+        bytes = downloadToDefaultTarget(response, target);
         written = target.getPath();
       }
       if (bar != null) bar.finish();
       if (parent != null && parent.verbose) {
-        err.println("mxmedia: " + response.describe());
+        err.println("mxmedia: " + sanitizer.clean(response.describe()));
       }
       double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
       PrintWriter report = "-".equals(output) ? err : out;
-      report.printf("%s: %d bytes in %.2f s%n", written, bytes, seconds);
+      report.printf("%s: %d bytes in %.2f s%n", sanitizer.clean(written), bytes, seconds);
       report.flush();
-    } finally {
-      if (user != null) logout(matrixClient, err);
-      Cli.shutdown(matrixClient);
     }
-    return 0;
+  }
+
+  /**
+   * The file a download without {@code -o} goes to: the server's name, or the media ID, in
+   * {@link #defaultDirectory}; claimed as a free name unless {@code --force}.
+   */
+  private File defaultTarget(MediaResponse response, MxcUri uri) throws IOException {
+    String fromServer = response.fileName();
+    // The name is printed and shown in file managers: nothing in it may steer a terminal.
+    String name = Sanitizer.safeFileName(fromServer != null ? fromServer : uri.mediaId());
+    return force ? new File(defaultDirectory, name)
+        : MxMediaFiles.claimFreeName(defaultDirectory, name);
+  }
+
+  /** Downloads into {@code target}, deleting the empty file that claimed the name on failure. */
+  private long downloadToDefaultTarget(MediaResponse response, File target) throws IOException {
+    boolean done = false;
+    try {
+      long bytes = response.downloadTo(target);
+      done = true;
+      return bytes;
+    } finally {
+      // On failure the library leaves the target as it was: still the empty claim (unless --force
+      // pointed at an existing file, which then must stay).
+      if (!done && !force && target.length() == 0) target.delete();
+    }
   }
 
   /** Logs in as {@link #user}; the password comes from the environment or a prompt. */
   private MatrixClient login(MatrixClient anonymous) throws IOException {
     char[] password = password();
+    sanitizer.addSecret(password);
     PasswordLogin login;
     try {
       login = PasswordLogin.builder()
@@ -235,8 +306,14 @@ final class DownloadCommand implements Callable<Integer> {
     } finally {
       login.clear();
     }
-    // The CLI keeps no state between runs, so refreshed sessions need not be persisted.
-    return anonymous.newBuilder().session(session, refreshed -> { }).build();
+    sanitizer.addSecret(session.accessToken());
+    sanitizer.addSecret(session.refreshToken());
+    // The CLI keeps no state between runs, so refreshed sessions need not be persisted; their
+    // tokens are still secrets to keep out of what is printed.
+    return anonymous.newBuilder().session(session, refreshed -> {
+      sanitizer.addSecret(refreshed.accessToken());
+      sanitizer.addSecret(refreshed.refreshToken());
+    }).build();
   }
 
   private char[] password() {
@@ -253,13 +330,13 @@ final class DownloadCommand implements Callable<Integer> {
   }
 
   /** Logs the device out so that runs do not pile up devices; a failure is a warning only. */
-  private static void logout(MatrixClient matrixClient, PrintWriter err) {
+  private void logout(MatrixClient matrixClient, PrintWriter err) {
     Session session = matrixClient.session();
     try {
       matrixClient.logout();
     } catch (IOException e) {
-      err.println("mxmedia: warning: could not log out device "
-          + (session != null ? session.deviceId() : "?") + ": " + e.getMessage());
+      err.println("mxmedia: " + sanitizer.clean("warning: could not log out device "
+          + (session != null ? session.deviceId() : "?") + ": " + sanitizer.describe(e)));
       err.flush();
     }
   }
@@ -280,10 +357,5 @@ final class DownloadCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "not an http(s) URL: '" + value + "'");
     }
     return url;
-  }
-
-  private static File defaultTarget(MediaResponse response, MxcUri uri) {
-    String name = response.fileName();
-    return new File(defaultDirectory, name != null ? name : uri.mediaId());
   }
 }

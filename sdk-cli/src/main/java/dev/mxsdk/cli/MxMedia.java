@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 on success, 1 when the command failed (one line on stderr naming the cause; the
  * stack trace only with {@code -v}), 2 on a usage error (one line plus a hint, never the whole
- * usage text). Nothing printed ever contains an access token or a key.
+ * usage text). Nothing printed ever contains an access token or a key, and every line that can
+ * carry text from a server goes through one {@link Sanitizer} (escaped, cut, secrets redacted).
  */
 @Command(
     name = "mxmedia",
@@ -44,23 +45,29 @@ public final class MxMedia implements Runnable {
 
   /** Runs {@code mxmedia} with {@code args}, printing to the given streams; returns the exit code. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    return newCommandLine(out, err).execute(args);
+    Sanitizer sanitizer = new Sanitizer();
+    try {
+      return newCommandLine(out, err, sanitizer).execute(args);
+    } finally {
+      sanitizer.clear();
+    }
   }
 
-  static CommandLine newCommandLine(PrintStream out, PrintStream err) {
+  static CommandLine newCommandLine(PrintStream out, PrintStream err, Sanitizer sanitizer) {
     CommandLine commandLine = new CommandLine(new MxMedia());
     // Subcommands are registered here, one line each.
     commandLine.addSubcommand(new EncryptCommand());
-    commandLine.addSubcommand(new DecryptCommand());
+    commandLine.addSubcommand(new DecryptCommand(sanitizer));
     commandLine.addSubcommand(new EceEncryptCommand());
     commandLine.addSubcommand(new EceDecryptCommand());
     commandLine.addSubcommand(new ServeCommand());
-    commandLine.addSubcommand(new DownloadCommand(out));
+    commandLine.addSubcommand(new DownloadCommand(out, sanitizer));
     commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));
-    commandLine.setParameterExceptionHandler(MxMedia::handleUsageError);
-    commandLine.setExecutionExceptionHandler(MxMedia::handleFailure);
+    commandLine.setParameterExceptionHandler((e, args) -> handleUsageError(e, sanitizer));
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> handleFailure(e, cmd, parseResult, sanitizer));
     return commandLine;
   }
 
@@ -69,37 +76,25 @@ public final class MxMedia implements Runnable {
     throw new ParameterException(spec.commandLine(), "missing command");
   }
 
-  private static int handleUsageError(ParameterException e, String[] args) {
+  private static int handleUsageError(ParameterException e, Sanitizer sanitizer) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     // One line, like every failure, so scripts can show or log it as it is.
-    err.println("mxmedia: " + oneLine(e.getMessage()) + " (see '"
+    err.println("mxmedia: " + sanitizer.describe(e) + " (see '"
         + cmd.getCommandSpec().qualifiedName() + " --help')");
     err.flush();
     return EXIT_USAGE;
   }
 
-  private static int handleFailure(Exception e, CommandLine cmd, ParseResult parseResult) {
+  private static int handleFailure(
+      Exception e, CommandLine cmd, ParseResult parseResult, Sanitizer sanitizer) {
     PrintWriter err = cmd.getErr();
-    err.println("mxmedia: " + describe(e));
+    err.println("mxmedia: " + sanitizer.describe(e));
     if (isVerbose(parseResult)) {
-      e.printStackTrace(err);
+      sanitizer.printStackTrace(e, err);
     }
     err.flush();
     return EXIT_FAILURE;
-  }
-
-  /** Describes {@code e} in one line: its message, or its type when it has none. */
-  static String describe(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.trim().isEmpty()) {
-      return e.getClass().getSimpleName();
-    }
-    return oneLine(message);
-  }
-
-  private static String oneLine(String message) {
-    return message.replace('\r', ' ').replace('\n', ' ').trim();
   }
 
   private static boolean isVerbose(ParseResult parseResult) {
