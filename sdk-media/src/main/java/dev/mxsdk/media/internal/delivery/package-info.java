@@ -1,6 +1,7 @@
 /**
- * Delivery of media bytes to their destination (verified atomic files). <strong>Not API:</strong>
- * anything here may change or disappear in any release without notice.
+ * Step 8 of the flow: every way the bytes reach the caller ({@code Delivery}), verified atomic
+ * files and private temporary files. <strong>Not API:</strong> anything here may change or
+ * disappear in any release without notice.
  */
 @NullMarked
 package dev.mxsdk.media.internal.delivery;

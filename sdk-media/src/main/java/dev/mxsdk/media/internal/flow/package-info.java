@@ -1,6 +1,10 @@
 /**
- * The download flow of sdk-media: endpoint choice, the hand-followed redirect chain, the origin
- * rule, key capture and the layered response body. <strong>Not API.</strong>
+ * The download flow of sdk-media, one class per step in the order a download takes them:
+ * {@code Negotiation} (endpoints from {@code /versions}), {@code RedirectChain} with
+ * {@code KeyCapture} (the authenticated request, the hand-followed redirects, the key),
+ * {@code CdnLayer} (fail-closed rules, RFC 8188), {@code E2eeLayer}; {@code DownloadFlow} runs
+ * them and hands a {@code Download} to {@code internal.delivery}. Every request goes through
+ * sdk-core's {@code HomeserverPath}. <strong>Not API.</strong>
  */
 @NullMarked
 package dev.mxsdk.media.internal.flow;
