@@ -2,6 +2,7 @@ package dev.mxsdk.core;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import okhttp3.Call;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +70,33 @@ public final class CallHandle {
     if (call == null) throw new NullPointerException("call == null");
     current = call;
     if (canceled) call.cancel();
+  }
+
+  /**
+   * Aborts the running exchange, closing its connection, without canceling the operation: for a
+   * response the SDK refuses before reading its body, whose framing it cannot trust (OkHttp would
+   * otherwise try to read the rest of the body to keep the connection).
+   */
+  public void abortExchange() {
+    Call call = current;
+    if (call != null) call.cancel();
+  }
+
+  /**
+   * Returns the failure to report for {@code e}: {@link #canceledException()} once canceled, a
+   * {@link SocketTimeoutException} saying so when OkHttp's call timeout (set from the deadline)
+   * ended the exchange, otherwise {@code e} itself.
+   */
+  public IOException failure(IOException e) {
+    if (canceled) return canceledException();
+    if (deadlineMillis != Long.MAX_VALUE && e instanceof InterruptedIOException
+        && !(e instanceof SocketTimeoutException)) {
+      SocketTimeoutException timeout =
+          new SocketTimeoutException("the call did not finish before its deadline");
+      timeout.initCause(e);
+      return timeout;
+    }
+    return e;
   }
 
   /** Throws {@link #canceledException()} if canceled. */

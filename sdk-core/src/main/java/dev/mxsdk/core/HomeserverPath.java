@@ -194,8 +194,7 @@ public final class HomeserverPath {
       try {
         response = call.execute();
       } catch (IOException e) {
-        if (handle.isCanceled()) throw CallHandle.canceledException();
-        throw e;
+        throw handle.failure(e);
       }
       if (token == null || response.code() != 401) return response;
       MatrixApiException rejected;

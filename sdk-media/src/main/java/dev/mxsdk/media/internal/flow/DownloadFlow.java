@@ -117,8 +117,19 @@ public final class DownloadFlow {
           ContentDispositions.fileName(response.header("Content-Disposition")),
           request.cacheKey(), route, result.state, attempt);
     } catch (IOException | RuntimeException e) {
-      response.close();
+      // The body is never read: its framing may be what was refused (a negative Content-Length
+      // makes OkHttp's own discard-on-close fail), so the connection is dropped, not drained.
+      handle.abortExchange();
+      closeQuietly(response);
       throw e;
+    }
+  }
+
+  private static void closeQuietly(Response response) {
+    try {
+      response.close();
+    } catch (RuntimeException ignored) {
+      // The exchange was aborted; OkHttp may still fail to discard a body it cannot frame.
     }
   }
 

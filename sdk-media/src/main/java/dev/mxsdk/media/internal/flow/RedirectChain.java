@@ -126,8 +126,7 @@ public final class RedirectChain {
     try {
       return call.execute();
     } catch (IOException e) {
-      if (handle.isCanceled()) throw CallHandle.canceledException();
-      throw e;
+      throw handle.failure(e);
     }
   }
 

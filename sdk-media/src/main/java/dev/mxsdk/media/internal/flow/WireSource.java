@@ -5,7 +5,6 @@ import dev.mxsdk.core.Clock;
 import dev.mxsdk.media.MediaIntegrityException;
 import dev.mxsdk.media.ProgressListener;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import okio.Buffer;
@@ -59,19 +58,8 @@ final class WireSource extends ForwardingSource {
       if (handle.isCanceled()) throw CallHandle.canceledException();
       throw new MediaIntegrityException(
           "the body was cut short or malformed at the HTTP level (" + e.getMessage() + ")", e);
-    } catch (InterruptedIOException e) {
-      if (handle.isCanceled()) throw CallHandle.canceledException();
-      if (handle.deadlineMillis() != Long.MAX_VALUE
-          && clock.nowMillis() >= handle.deadlineMillis()) {
-        SocketTimeoutException timeout =
-            new SocketTimeoutException("the download did not finish before its deadline");
-        timeout.initCause(e);
-        throw timeout;
-      }
-      throw e;
     } catch (IOException e) {
-      if (handle.isCanceled()) throw CallHandle.canceledException();
-      throw e;
+      throw handle.failure(e);
     }
     if (n > 0) {
       bytesRead += n;
