@@ -152,8 +152,8 @@ public final class MediaServer implements Closeable {
    */
   static String urlFileName(@Nullable String fileName) {
     if (fileName == null) return "media";
-    StringBuilder b = new StringBuilder(Math.min(fileName.length(), 128));
-    for (int i = 0; i < fileName.length() && b.length() < 128; ) {
+    StringBuilder b = new StringBuilder(fileName.length());
+    for (int i = 0; i < fileName.length(); ) {
       int c = fileName.codePointAt(i);
       i += Character.charCount(c);
       boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
