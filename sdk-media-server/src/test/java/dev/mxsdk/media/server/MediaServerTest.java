@@ -84,8 +84,8 @@ final class MediaServerTest {
     start();
     MediaLink a = server.url(MediaContent.create(DATA, "video/mp4", "My clip (1).mp4"));
     MediaLink b = server.url(MediaContent.create(DATA, "video/mp4", "My clip (1).mp4"));
-    assertTrue(a.url().matches("http://127\\.0\\.0\\.1:" + port + "/[0-9a-f]{32}/My_clip__1_\\.mp4"),
-        "shape");
+    assertTrue(a.url().matches(
+        "http://127\\.0\\.0\\.1:" + port + "/[0-9a-f]{32}/My_clip__1_\\.mp4"), "shape");
     assertFalse(a.url().equals(b.url()));
     String capability = a.url().split("/")[3];
     assertFalse(a.toString().contains(capability), a.toString());
@@ -730,6 +730,12 @@ final class MediaServerTest {
     RawHttp keptAlive = new RawHttp(port);
     assertEquals(200, keptAlive.send(get(idle)).read().status);
 
+    int serverThreads = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("mxsdk-media-server-" + port + "-")) serverThreads++;
+    }
+    assertEquals(5, serverThreads, "accept thread and four connection threads");
+
     server.close();
 
     for (int i = 0; i < 3; i++) {
@@ -744,7 +750,7 @@ final class MediaServerTest {
     assertThrows(IOException.class, () -> new RawHttp(port).send(get(idle)).read());
     assertThrows(IllegalStateException.class, () -> server.url(TestContents.plain(DATA, true)));
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      assertFalse(t.getName().startsWith("mxsdk-media-server") && t.isAlive(),
+      assertFalse(t.getName().startsWith("mxsdk-media-server-" + port + "-") && t.isAlive(),
           t.getName() + " survived close()");
     }
   }

@@ -117,6 +117,8 @@ public final class ByteRange {
 
   @Override
   public String toString() {
-    return this == UNSATISFIABLE ? "ByteRange{unsatisfiable}" : "ByteRange{" + first + "-" + last + "}";
+    return this == UNSATISFIABLE
+        ? "ByteRange{unsatisfiable}"
+        : "ByteRange{" + first + "-" + last + "}";
   }
 }

@@ -33,6 +33,9 @@ public final class Capabilities {
   private final Clock clock;
   private final SecureRandom random;
   private final ConcurrentHashMap<ByteString, Entry> entries = new ConcurrentHashMap<>();
+  /** Sweeps are spaced out: a timeline issuing thousands of links must not scan them each time. */
+  private static final long SWEEP_INTERVAL_MILLIS = 10_000;
+  private volatile long nextSweepMillis = Long.MIN_VALUE;
 
   public Capabilities(Clock clock, SecureRandom random) {
     this.clock = clock;
@@ -78,7 +81,7 @@ public final class Capabilities {
     return entry.isRevoked() ? null : entry;
   }
 
-  /** Number of entries held, expired ones not yet swept included. */
+  /** Number of entries held, expired ones not yet swept (at most every 10 s) included. */
   public int size() {
     return entries.size();
   }
@@ -89,6 +92,8 @@ public final class Capabilities {
   }
 
   private void sweep(long now) {
+    if (now < nextSweepMillis) return;
+    nextSweepMillis = now + SWEEP_INTERVAL_MILLIS;
     for (Iterator<Entry> i = entries.values().iterator(); i.hasNext(); ) {
       if (now >= i.next().expiresAtMillis) i.remove();
     }

@@ -78,17 +78,23 @@ public final class ServerCore implements Closeable, Connection.Listener {
     serverSocket = socket;
     port = socket.getLocalPort();
     pool = new ThreadPoolExecutor(config.maxConnections, config.maxConnections, 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(), new Threads("mxsdk-media-server-"));
+        TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(),
+        new Threads(threadPrefix(port) + "-"));
     pool.allowCoreThreadTimeOut(true);
     acceptor = new Thread(new Runnable() {
       @Override
       public void run() {
         acceptLoop();
       }
-    }, "mxsdk-media-server-accept");
+    }, threadPrefix(port) + "-accept");
     acceptor.setDaemon(true);
     started = true;
     acceptor.start();
+  }
+
+  /** Thread names tell servers apart by port: an app (or a test) may run more than one. */
+  public static String threadPrefix(int port) {
+    return "mxsdk-media-server-" + port;
   }
 
   public synchronized int port() {

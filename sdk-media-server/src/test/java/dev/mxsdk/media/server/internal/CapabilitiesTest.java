@@ -55,11 +55,14 @@ final class CapabilitiesTest {
   }
 
   @Test
-  void expiredEntriesAreSweptWhenTheNextIsIssued() {
+  void expiredEntriesAreSweptWhenALinkIsIssuedAtMostEveryTenSeconds() {
     for (int i = 0; i < 10; i++) capabilities.issue(content, 10);
     now.addAndGet(10);
-    capabilities.issue(content, 10);
-    assertEquals(1, capabilities.size());
+    capabilities.issue(content, 100_000);
+    assertEquals(11, capabilities.size());
+    now.addAndGet(10_000);
+    capabilities.issue(content, 100_000);
+    assertEquals(2, capabilities.size());
   }
 
   @Test
@@ -101,7 +104,8 @@ final class CapabilitiesTest {
 
   @Test
   void aHugeLifetimeSaturates() {
-    assertEquals(Long.MAX_VALUE, capabilities.issue(content, Long.MAX_VALUE).entry.expiresAtMillis());
+    assertEquals(Long.MAX_VALUE,
+        capabilities.issue(content, Long.MAX_VALUE).entry.expiresAtMillis());
   }
 
   @Test
