@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.codec.AttachmentEncryptingSource;
+import dev.mxsdk.media.codec.SecretBytes;
 import dev.mxsdk.testkit.Faults;
 import dev.mxsdk.testkit.TestHomeserver;
 import java.io.File;
@@ -27,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mxmedia download} in its own JVM, stopped with SIGTERM ({@link Process#destroy()} on
  * Linux) while the testkit's CDN trickles the body: the shutdown hook cancels the download, so no
  * temporary file, spool file or claimed name is left, an existing target keeps its bytes, and the
- * JVM exits.
+ * JVM exits. Stopped with SIGKILL instead, nothing can clean up: what survives is an owner-only
+ * temporary file holding E2EE ciphertext, never plaintext, and the next download of that target
+ * deletes it.
  */
 final class InterruptedDownloadTest {
   private static final int SIZE = 400_000;
@@ -147,6 +151,62 @@ final class InterruptedDownloadTest {
     terminate();
     assertEquals(Set.of(), names(work), output());
     assertEquals(Set.of(), names(spool), output());
+  }
+
+  @Test
+  void sigkillDuringAnE2eeDownloadLeavesOnlyOwnerOnlyCiphertextWhichTheNextRunRemoves()
+      throws Exception {
+    byte[] plaintext = random(4_000_000);
+    EncryptedFile file = server.seedEncrypted(plaintext);
+    Path json = logs.resolve("file.json");
+    Files.writeString(json, file.toJson());
+    // About 20 s for the whole body, 256 KiB (the writer's buffer) reach the disk after ~1.3 s.
+    server.faults().clear().slowCdnBody(20_000, 100, Faults.ALWAYS);
+    File target = work.resolve("secret.pdf").toFile();
+    start(file.url().toString(), "--encrypted-file", json.toString(), "-o", target.getPath());
+    Path temp = awaitTemporaryFileWithAtLeast(256 * 1024);
+    process.destroyForcibly();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the JVM did not die");
+
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(temp)));
+    byte[] left = Files.readAllBytes(temp);
+    byte[] ciphertext = encrypt(plaintext, file);
+    assertTrue(left.length > 0 && left.length < ciphertext.length, "a partial file");
+    assertTrue(java.util.Arrays.equals(left, java.util.Arrays.copyOf(ciphertext, left.length)),
+        "what survived the kill is the ciphertext as received, not plaintext");
+
+    server.faults().clear();
+    start(file.url().toString(), "--encrypted-file", json.toString(), "-o", target.getPath());
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), output());
+    assertEquals(0, process.exitValue(), output());
+    assertEquals(Set.of("secret.pdf"), names(work), "the stale temporary file was removed");
+    assertTrue(java.util.Arrays.equals(plaintext, Files.readAllBytes(target.toPath())));
+  }
+
+  private Path awaitTemporaryFileWithAtLeast(long bytes) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      assertTrue(process.isAlive(), "the download ended early; " + output());
+      assertTrue(System.nanoTime() < deadline, "no temporary file grew; " + output());
+      File[] temps = work.toFile().listFiles((d, name) -> name.endsWith(".mxsdk-tmp"));
+      if (temps != null && temps.length == 1 && temps[0].length() >= bytes) {
+        return temps[0].toPath();
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** The attachment's ciphertext, computed independently of the download from its key and IV. */
+  private static byte[] encrypt(byte[] plaintext, EncryptedFile file) throws IOException {
+    okio.Buffer out = new okio.Buffer();
+    try (AttachmentEncryptingSource source = new AttachmentEncryptingSource(
+        new okio.Buffer().write(plaintext), SecretBytes.wrap(file.key()), file.iv())) {
+      while (source.read(out, 65536) != -1) {
+        // encrypt it all
+      }
+    }
+    return out.readByteArray();
   }
 
   @Test

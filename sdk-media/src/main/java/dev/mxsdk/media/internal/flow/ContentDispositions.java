@@ -12,6 +12,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContentDispositions {
   static final int MAX_LENGTH = 200;
+  /**
+   * The most UTF-8 bytes a name may take: file systems limit names to 255 bytes, and a temporary
+   * file's prefix and suffix sit around the name beside the target.
+   */
+  static final int MAX_UTF8_BYTES = 200;
 
   private ContentDispositions() {}
 
@@ -98,7 +103,15 @@ public final class ContentDispositions {
       char c = base.charAt(i);
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) continue;
       if (c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e')
-          || (c >= '\u2066' && c <= '\u2069')) {
+          || (c >= '\u2066' && c <= '\u2069') || c == '\u2028' || c == '\u2029'
+          || c == '\u061c' || c == '\ufeff') {
+        continue;
+      }
+      if (Character.isSurrogate(c)) {
+        boolean paired = Character.isHighSurrogate(c) && i + 1 < base.length()
+            && Character.isLowSurrogate(base.charAt(i + 1));
+        if (!paired) continue; // an unpaired surrogate has no UTF-8 form
+        b.append(c).append(base.charAt(++i));
         continue;
       }
       if (c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') {
@@ -109,11 +122,17 @@ public final class ContentDispositions {
     int start = 0;
     while (start < b.length() && (b.charAt(start) == '.' || b.charAt(start) == ' ')) start++;
     String result = b.substring(start).trim();
-    if (result.length() > MAX_LENGTH) {
-      int cut = MAX_LENGTH;
-      if (Character.isLowSurrogate(result.charAt(cut))) cut--;
-      result = result.substring(0, cut);
+    int cut = 0;
+    int bytes = 0;
+    while (cut < result.length() && cut < MAX_LENGTH) {
+      char c = result.charAt(cut);
+      int width = Character.isHighSurrogate(c) ? 2 : 1;
+      int size = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
+      if (bytes + size > MAX_UTF8_BYTES || cut + width > MAX_LENGTH) break;
+      bytes += size;
+      cut += width;
     }
+    result = result.substring(0, cut).trim();
     return result.isEmpty() ? null : result;
   }
 }

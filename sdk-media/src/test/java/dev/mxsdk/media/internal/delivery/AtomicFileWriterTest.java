@@ -126,4 +126,47 @@ final class AtomicFileWriterTest {
     assertEquals("already aborted", e.getMessage());
     assertFalse(dir.resolve("b").toFile().exists());
   }
+
+  @org.junit.jupiter.api.Test
+  void theNextWriterDeletesATemporaryFileThatNoWriterHolds() throws IOException {
+    File target = dir.resolve("video.mp4").toFile();
+    File stale = dir.resolve(".video.mp4-12345" + AtomicFileWriter.TEMP_SUFFIX).toFile();
+    Files.writeString(stale.toPath(), "left by a killed process");
+    File unrelated = dir.resolve(".video.mp4-12345.tmp").toFile();
+    Files.writeString(unrelated.toPath(), "not ours");
+    File otherTarget = dir.resolve(".photo.jpg-1" + AtomicFileWriter.TEMP_SUFFIX).toFile();
+    Files.writeString(otherTarget.toPath(), "another target's");
+    try (AtomicFileWriter writer = AtomicFileWriter.open(target)) {
+      assertFalse(stale.exists(), "the dead writer's file was deleted");
+      assertTrue(unrelated.exists(), "a file without the SDK's suffix is not touched");
+      assertTrue(otherTarget.exists(), "another target's temporary file is not touched");
+      writer.sink().writeUtf8("new");
+      writer.commit();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aTemporaryFileThatAWriterStillHoldsIsKept() throws IOException {
+    File target = dir.resolve("video.mp4").toFile();
+    try (AtomicFileWriter first = AtomicFileWriter.open(target)) {
+      first.sink().writeUtf8("first");
+      first.flush();
+      try (AtomicFileWriter second = AtomicFileWriter.open(target)) {
+        assertTrue(first.tempFile().exists(), "a live writer's file survives the second's clean-up");
+        second.sink().writeUtf8("second");
+        second.commit();
+      }
+      first.commit();
+    }
+    assertEquals("first", Files.readString(target.toPath()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void temporaryFilesAreOwnerOnly() throws IOException {
+    File target = dir.resolve("secret.bin").toFile();
+    try (AtomicFileWriter writer = AtomicFileWriter.open(target)) {
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(writer.tempFile().toPath())));
+    }
+  }
 }

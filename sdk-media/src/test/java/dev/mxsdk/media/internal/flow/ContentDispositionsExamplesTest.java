@@ -51,14 +51,14 @@ final class ContentDispositionsExamplesTest {
 
   @ParameterizedTest(name = "U+{0}")
   @CsvSource({"0000", "001f", "007f", "0080", "009f", "200e", "200f", "202a", "202e", "2066",
-      "2069"})
+      "2069", "2028", "2029", "061c", "feff"})
   void controlAndDirectionCharactersAreRemoved(String hex) {
     char c = (char) Integer.parseInt(hex, 16);
     assertEquals("ab.txt", ContentDispositions.sanitize("a" + c + "b.txt"));
   }
 
   @ParameterizedTest(name = "U+{0}")
-  @CsvSource({"0020", "007e", "00a0", "200d", "2029", "202f", "2065", "206a"})
+  @CsvSource({"0020", "007e", "00a0", "200d", "2027", "202f", "2065", "206a"})
   void theirNeighboursAreKept(String hex) {
     char c = (char) Integer.parseInt(hex, 16);
     String name = "a" + c + "b";
@@ -84,6 +84,23 @@ final class ContentDispositionsExamplesTest {
     String cut = ContentDispositions.sanitize(new String(chars));
     char last = cut.charAt(cut.length() - 1);
     assertEquals(false, Character.isHighSurrogate(last), "ends inside a pair at " + cut.length());
-    assertEquals(at == 199 ? 199 : ContentDispositions.MAX_LENGTH, cut.length());
+    // The pair is 4 UTF-8 bytes: it fits only when the name stays within 200 bytes.
+    assertEquals(at, cut.length());
+  }
+
+  @ParameterizedTest(name = "{0} two-byte characters")
+  @CsvSource({"99", "100", "101", "150"})
+  void namesAreCutAtTwoHundredUtf8Bytes(int count) {
+    char[] chars = new char[count];
+    Arrays.fill(chars, '\u00e9');
+    String cut = ContentDispositions.sanitize(new String(chars));
+    assertEquals(Math.min(count, 100), cut.length());
+    assertEquals(true, cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 200);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anUnpairedSurrogateIsRemoved() {
+    assertEquals("ab.txt", ContentDispositions.sanitize("a\ud83db.txt"));
+    assertEquals("ab.txt", ContentDispositions.sanitize("a\ude00b.txt"));
   }
 }
