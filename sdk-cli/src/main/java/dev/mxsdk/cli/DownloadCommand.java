@@ -101,6 +101,20 @@ final class DownloadCommand implements Callable<Integer> {
       description = "Fail if the homeserver redirects to a CDN without a key.")
   boolean requireCdnEncryption;
 
+  @Option(names = "--deadline", paramLabel = "SECONDS",
+      description = "Give up when the whole download has not finished after SECONDS"
+          + " (default: no deadline).")
+  Long deadlineSeconds;
+
+  @Option(names = "--speed-limit", paramLabel = "BYTES",
+      description = "Give up when fewer than BYTES per second arrive for --speed-time seconds"
+          + " (default: " + MediaOptions.DEFAULT_LOW_SPEED_LIMIT + "; 0 turns it off).")
+  Long speedLimit;
+
+  @Option(names = "--speed-time", paramLabel = "SECONDS",
+      description = "How long the transfer may stay below --speed-limit (default: 60).")
+  Long speedTimeSeconds;
+
   @Option(names = {"-u", "--user"}, paramLabel = "USER_ID",
       description = "Log in as this user (password from $MXMEDIA_PASSWORD or a prompt; the device"
           + " is logged out at the end). Without --homeserver, the homeserver is found through the"
@@ -190,6 +204,7 @@ final class DownloadCommand implements Callable<Integer> {
     MediaOptions.Builder options = MediaOptions.builder()
         .cdnEncryption(!noCdnEncryption)
         .requireCdnEncryption(requireCdnEncryption);
+    applyLimits(options);
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
 
@@ -278,6 +293,30 @@ final class DownloadCommand implements Callable<Integer> {
       // On failure the library leaves the target as it was: still the empty claim (unless --force
       // pointed at an existing file, which then must stay).
       if (!done && !force && target.length() == 0) target.delete();
+    }
+  }
+
+  /** Applies {@code --deadline}, {@code --speed-limit} and {@code --speed-time}. */
+  private void applyLimits(MediaOptions.Builder options) {
+    if (deadlineSeconds != null) {
+      if (deadlineSeconds <= 0) {
+        throw new ParameterException(spec.commandLine(), "--deadline must be a positive number of"
+            + " seconds, was " + deadlineSeconds);
+      }
+      options.deadlineMillis(deadlineSeconds * 1000L);
+    }
+    if (speedLimit != null || speedTimeSeconds != null) {
+      long limit = speedLimit != null ? speedLimit : MediaOptions.DEFAULT_LOW_SPEED_LIMIT;
+      long time = speedTimeSeconds != null
+          ? speedTimeSeconds : MediaOptions.DEFAULT_LOW_SPEED_TIME_MILLIS / 1000;
+      if (limit < 0) {
+        throw new ParameterException(spec.commandLine(), "--speed-limit must not be negative");
+      }
+      if (time <= 0) {
+        throw new ParameterException(spec.commandLine(),
+            "--speed-time must be a positive number of seconds, was " + time);
+      }
+      options.lowSpeedLimit(limit, time * 1000L);
     }
   }
 

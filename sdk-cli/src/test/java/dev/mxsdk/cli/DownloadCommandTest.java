@@ -164,4 +164,37 @@ final class DownloadCommandTest {
     assertEquals(2, run("download", "https://example.org/abc", "--homeserver", homeserver()));
     assertTrue(err().contains("mxc://"), err());
   }
+
+  @Test
+  void deadlineEndsADownloadThatTricklesWithOneLineAndNoFile() {
+    media = new MockResponse().setBody(new okio.Buffer().write(new byte[100_000]))
+        .throttleBody(10, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    File target = dir.resolve("slow.bin").toFile();
+    assertEquals(1, run("download", "mxc://example.org/abc", "-o", target.getPath(),
+        "--homeserver", homeserver(), "--allow-insecure-loopback", "--deadline", "1"));
+    assertTrue(err().contains("deadline"), err());
+    assertEquals(1, err().trim().split("\n").length, err());
+    assertFalse(target.exists());
+  }
+
+  @Test
+  void speedLimitEndsATransferThatStaysBelowIt() {
+    media = new MockResponse().setBody(new okio.Buffer().write(new byte[100_000]))
+        .throttleBody(100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    File target = dir.resolve("slow.bin").toFile();
+    assertEquals(1, run("download", "mxc://example.org/abc", "-o", target.getPath(),
+        "--homeserver", homeserver(), "--allow-insecure-loopback",
+        "--speed-limit", "100000", "--speed-time", "1"));
+    assertTrue(err().contains("low-speed limit"), err());
+    assertFalse(target.exists());
+  }
+
+  @Test
+  void badLimitValuesAreUsageErrors() {
+    assertEquals(2, run("download", "mxc://example.org/abc", "-o", "x",
+        "--homeserver", homeserver(), "--allow-insecure-loopback", "--deadline", "0"));
+    assertTrue(err().contains("--deadline must be a positive"), err());
+    assertEquals(2, run("download", "mxc://example.org/abc", "-o", "x",
+        "--homeserver", homeserver(), "--allow-insecure-loopback", "--speed-time", "0"));
+  }
 }

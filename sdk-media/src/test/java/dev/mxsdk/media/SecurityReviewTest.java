@@ -346,4 +346,18 @@ final class SecurityReviewTest {
     List<RecordedRequest> ignored = f.homeserverMediaRequests();
     assertEquals(1, ignored.size());
   }
+
+  // Finding 1 for sdk-media's credential-carrying call outside the download chain: the config.
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} to {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"307, cdn", "308, cdn", "307, same", "308, same"})
+  void theMediaConfigNeverFollowsARedirect(int status, String where) throws Exception {
+    String target = where.equals("cdn") ? f.cdn.url("/steal").toString() : "/elsewhere";
+    f.enqueue(new MockResponse().setResponseCode(status).setHeader("Location", target));
+    dev.mxsdk.core.UnexpectedRedirectException e = assertThrows(
+        dev.mxsdk.core.UnexpectedRedirectException.class, () -> f.mediaClient().config());
+    assertEquals(status, e.status());
+    assertEquals(1, f.homeserverMediaRequests().size(), "no second request anywhere");
+    assertTrue(f.cdnRequests().isEmpty());
+  }
 }
