@@ -138,7 +138,7 @@ final class AccountCalls {
   static String userIdOf(@Nullable String userId, String where)
       throws MalformedResponseException {
     try {
-      ServerDiscovery.serverNameOf(userId == null ? "" : userId);
+      UserIds.serverNameOf(userId == null ? "" : userId);
     } catch (IllegalArgumentException e) {
       throw new MalformedResponseException(where + ": user_id is not a user ID: " + e.getMessage());
     }

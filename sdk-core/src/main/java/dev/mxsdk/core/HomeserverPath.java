@@ -62,14 +62,29 @@ public final class HomeserverPath {
     T run(int attempt) throws IOException;
   }
 
-  private final MatrixClient client;
   private final HttpUrl homeserver;
-  private final OkHttpClient homeserverClient;
+  private final OkHttpClient appClient;
+  private final AccessTokenProvider tokens;
+  private final @Nullable SessionTokens session;
+  private final @Nullable String userAgent;
+  private final Clock clock;
+  private final RetryPolicy retryPolicy;
+  private final boolean allowInsecureLoopback;
   private final Random random;
+  private final OkHttpClient homeserverClient;
 
-  HomeserverPath(MatrixClient client, Random random) {
-    this.client = client;
-    this.homeserver = client.homeserver();
+  /** The path of one {@link MatrixClient}, from its settings ({@code session} null without one). */
+  HomeserverPath(HttpUrl homeserver, OkHttpClient appClient, AccessTokenProvider tokens,
+      @Nullable SessionTokens session, @Nullable String userAgent, Clock clock,
+      RetryPolicy retryPolicy, boolean allowInsecureLoopback, Random random) {
+    this.homeserver = homeserver;
+    this.appClient = appClient;
+    this.tokens = tokens;
+    this.session = session;
+    this.userAgent = userAgent;
+    this.clock = clock;
+    this.retryPolicy = retryPolicy;
+    this.allowInsecureLoopback = allowInsecureLoopback;
     this.random = random;
     this.homeserverClient = homeserverClient(null);
   }
@@ -81,17 +96,17 @@ public final class HomeserverPath {
 
   /** The clock for deadlines, {@code Retry-After} dates, expiries and retry waits. */
   public Clock clock() {
-    return client.clock();
+    return clock;
   }
 
   /** The client's retry policy. */
   public RetryPolicy retryPolicy() {
-    return client.retryPolicy();
+    return retryPolicy;
   }
 
   /** Whether plain http to loopback hosts is allowed (see {@link UrlRules#problem}). */
   public boolean allowInsecureLoopback() {
-    return client.allowInsecureLoopback();
+    return allowInsecureLoopback;
   }
 
   /** Returns the homeserver URL with {@code pathSegments} (e.g. {@code _matrix/client/versions}). */
@@ -121,7 +136,6 @@ public final class HomeserverPath {
 
   /** Sets the client's User-Agent on {@code request}, if it has one. */
   public Request.Builder withUserAgent(Request.Builder request) {
-    String userAgent = client.userAgent();
     if (userAgent != null) request.header("User-Agent", userAgent);
     return request;
   }
@@ -133,7 +147,7 @@ public final class HomeserverPath {
    * which sees each exchange before any app interceptor.
    */
   public OkHttpClient homeserverClient(@Nullable Interceptor innermost) {
-    OkHttpClient.Builder b = sdkOwned(client.okHttpClient().newBuilder());
+    OkHttpClient.Builder b = sdkOwned(appClient.newBuilder());
     b.addNetworkInterceptor(new OriginGuard(homeserver));
     if (innermost != null) b.addNetworkInterceptor(innermost);
     return b.build();
@@ -145,7 +159,7 @@ public final class HomeserverPath {
    * guard removes every {@code Authorization} and {@code Cookie}.
    */
   public OkHttpClient foreignClient(@Nullable Interceptor innermost) {
-    OkHttpClient.Builder b = sdkOwned(client.okHttpClient().newBuilder())
+    OkHttpClient.Builder b = sdkOwned(appClient.newBuilder())
         .cookieJar(CookieJar.NO_COOKIES);
     b.interceptors().clear();
     b.networkInterceptors().clear();
@@ -181,14 +195,14 @@ public final class HomeserverPath {
    */
   public Response execute(OkHttpClient callPath, Request request, boolean authenticated,
       CallHandle handle) throws IOException {
-    String token = authenticated ? client.accessTokenProvider().accessToken() : null;
+    String token = authenticated ? tokens.accessToken() : null;
     for (boolean refreshed = false; ; refreshed = true) {
       handle.throwIfCanceled();
       Request sent = token != null
           ? request.newBuilder().header("Authorization", "Bearer " + token).build()
           : request;
       Call call = callPath.newCall(sent);
-      applyDeadline(call, handle, client.clock());
+      applyDeadline(call, handle, clock);
       handle.running(call);
       Response response;
       try {
@@ -206,8 +220,8 @@ public final class HomeserverPath {
       RequestBody body = request.body();
       if (!refreshed && "M_UNKNOWN_TOKEN".equals(rejected.errcode())
           && (body == null || !body.isOneShot())
-          && client.recoverFromUnknownToken(token, rejected)) {
-        token = client.accessTokenProvider().accessToken();
+          && session != null && session.recover(token, rejected)) {
+        token = tokens.accessToken();
         if (token == null) throw rejected;
         continue;
       }
@@ -236,7 +250,7 @@ public final class HomeserverPath {
    */
   public <T> T retrying(Attempt<T> attempt, boolean idempotent, CallHandle handle)
       throws IOException {
-    return retrying(attempt, client.retryPolicy(), idempotent, handle);
+    return retrying(attempt, retryPolicy, idempotent, handle);
   }
 
   /**
@@ -248,7 +262,6 @@ public final class HomeserverPath {
     if (attempt == null) throw new NullPointerException("attempt == null");
     if (policy == null) throw new NullPointerException("policy == null");
     if (handle == null) throw new NullPointerException("handle == null");
-    Clock clock = client.clock();
     long waited = 0;
     for (int n = 1; ; n++) {
       handle.throwIfCanceled();
@@ -319,7 +332,7 @@ public final class HomeserverPath {
     List<String> redact = new ArrayList<String>(secrets);
     String sent = response.request().header("Authorization");
     if (sent != null && sent.startsWith("Bearer ")) redact.add(sent.substring(7));
-    return MatrixApiException.from(response, client.clock().nowMillis(), redact);
+    return MatrixApiException.from(response, clock.nowMillis(), redact);
   }
 
   @Override

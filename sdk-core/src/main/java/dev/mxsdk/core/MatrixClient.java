@@ -72,7 +72,8 @@ public final class MatrixClient {
     this.retryPolicy = b.retryPolicy;
     this.clock = b.clock;
     this.random = b.random;
-    this.path = new HomeserverPath(this, random);
+    this.path = new HomeserverPath(homeserver, okHttpClient, accessTokenProvider, sessionTokens,
+        userAgent, clock, retryPolicy, allowInsecureLoopback, random);
     this.accounts = new AccountCalls(path);
     this.versions = new VersionsCache(path, versionsCacheMillis);
     if (sessionTokens != null) {

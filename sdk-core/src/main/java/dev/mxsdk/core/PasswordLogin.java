@@ -104,7 +104,7 @@ public final class PasswordLogin {
     public Builder user(String user) {
       if (user == null) throw new NullPointerException("user == null");
       if (user.isEmpty()) throw new IllegalArgumentException("user is empty");
-      if (user.startsWith("@")) ServerDiscovery.serverNameOf(user);
+      if (user.startsWith("@")) UserIds.serverNameOf(user);
       this.user = user;
       return this;
     }

@@ -87,7 +87,7 @@ public final class ServerDiscovery {
     String serverName;
     try {
       serverName = userIdOrServerName.startsWith("@")
-          ? serverNameOf(userIdOrServerName) : checkServerName(userIdOrServerName);
+          ? UserIds.serverNameOf(userIdOrServerName) : checkServerName(userIdOrServerName);
     } catch (IllegalArgumentException e) {
       throw new DiscoveryException(Step.SERVER_NAME, Action.FAIL_PROMPT, e.getMessage(), null);
     }
@@ -252,34 +252,6 @@ public final class ServerDiscovery {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message != null ? " (" + message + ")" : "");
-  }
-
-  /**
-   * Returns the server name of {@code userId} ({@code @localpart:server_name}, split at the first
-   * colon).
-   *
-   * @throws IllegalArgumentException if it is not a user ID; the message says why
-   */
-  static String serverNameOf(String userId) {
-    if (!userId.startsWith("@")) {
-      throw new IllegalArgumentException(
-          "expected a user ID like @alice:example.org, was " + MxcUri.quote(userId));
-    }
-    int colon = userId.indexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException(
-          "the user ID has no ':server_name': " + MxcUri.quote(userId));
-    }
-    if (colon == 1) {
-      throw new IllegalArgumentException("the user ID has an empty localpart: " + MxcUri.quote(userId));
-    }
-    String serverName = userId.substring(colon + 1);
-    String problem = MxcUri.serverNameProblem(serverName);
-    if (problem != null) {
-      throw new IllegalArgumentException(
-          "the user ID's server name is invalid (" + problem + "): " + MxcUri.quote(userId));
-    }
-    return serverName;
   }
 
   private static String checkServerName(String serverName) {

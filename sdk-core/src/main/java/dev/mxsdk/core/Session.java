@@ -129,7 +129,7 @@ public final class Session {
      */
     public Builder userId(String userId) {
       if (userId == null) throw new NullPointerException("userId == null");
-      ServerDiscovery.serverNameOf(userId); // validates
+      UserIds.serverNameOf(userId); // validates
       this.userId = userId;
       return this;
     }
