@@ -30,9 +30,6 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class Delivery {
-  static final String SPOOL_PREFIX = "mxsdk-";
-  static final String SPOOL_SUFFIX = ".spool";
-
   private Delivery() {}
 
   /** The plaintext stream of {@code download}. */
@@ -96,7 +93,7 @@ public final class Delivery {
       throws IOException {
     File spool = null;
     try {
-      spool = spoolFile(spoolDirectory);
+      spool = PrivateFiles.spoolFile(spoolDirectory);
       BufferedSink spooled = Okio.buffer(Okio.sink(spool));
       try {
         spooled.writeAll(download.objectBytes);
@@ -120,8 +117,4 @@ public final class Delivery {
     }
   }
 
-  /** A private temporary file for spooled bytes. */
-  static File spoolFile(@Nullable File directory) throws IOException {
-    return PrivateFiles.createTempFile(SPOOL_PREFIX, SPOOL_SUFFIX, directory);
-  }
 }

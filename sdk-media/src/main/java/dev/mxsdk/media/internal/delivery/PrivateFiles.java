@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PrivateFiles {
   static final boolean HAS_NIO_FILES = hasNioFiles();
+  static final String SPOOL_PREFIX = "mxsdk-";
+  static final String SPOOL_SUFFIX = ".spool";
 
   private PrivateFiles() {}
 
@@ -23,6 +25,11 @@ public final class PrivateFiles {
     File temp = File.createTempFile(prefix, suffix, dir);
     ownerOnly(temp);
     return temp;
+  }
+
+  /** A private temporary file for spooled bytes in {@code directory} (the system's when null). */
+  public static File spoolFile(@Nullable File directory) throws IOException {
+    return createTempFile(SPOOL_PREFIX, SPOOL_SUFFIX, directory);
   }
 
   /** Restricts {@code file} to its owner, as far as {@link File}'s API reaches. */

@@ -46,7 +46,7 @@ final class SpoolingVerifiedSource implements Source {
   }
 
   private Source open() throws IOException {
-    File temp = Delivery.spoolFile(directory);
+    File temp = PrivateFiles.spoolFile(directory);
     spool = temp;
     BufferedSink out = Okio.buffer(Okio.sink(temp));
     try {

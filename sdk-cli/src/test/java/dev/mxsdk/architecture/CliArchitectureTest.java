@@ -1,0 +1,17 @@
+package dev.mxsdk.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** sdk-cli obeys docs/ARCHITECTURE.md: it uses only the public API of the other modules. */
+final class CliArchitectureTest {
+  private final JavaClasses classes = ArchitectureRules.mainClasses();
+
+  @Test
+  void usesNoOtherModulesInternalPackage() {
+    assertEquals(List.of(), ArchitectureRules.foreignInternalUses(classes, "dev.mxsdk.cli"));
+  }
+}

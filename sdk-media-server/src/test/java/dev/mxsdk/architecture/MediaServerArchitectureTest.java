@@ -1,0 +1,22 @@
+package dev.mxsdk.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** sdk-media-server obeys docs/ARCHITECTURE.md: it uses only the public API of the other modules. */
+final class MediaServerArchitectureTest {
+  private final JavaClasses classes = ArchitectureRules.mainClasses();
+
+  @Test
+  void usesNoOtherModulesInternalPackage() {
+    assertEquals(List.of(), ArchitectureRules.foreignInternalUses(classes, "dev.mxsdk.media.server"));
+  }
+
+  @Test
+  void noTwoClassesDependOnEachOtherInACycle() {
+    assertEquals(List.of(), ArchitectureRules.classCycles(classes, "dev.mxsdk.media.server"));
+  }
+}
