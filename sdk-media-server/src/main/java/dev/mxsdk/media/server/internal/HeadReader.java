@@ -142,17 +142,4 @@ public final class HeadReader {
     if (started) throw new HttpRefusal(408);
     return false;
   }
-
-  /** A parsed request line. */
-  static final class RequestLine {
-    final String method;
-    final String target;
-    final int minorVersion;
-
-    RequestLine(String method, String target, int minorVersion) {
-      this.method = method;
-      this.target = target;
-      this.minorVersion = minorVersion;
-    }
-  }
 }

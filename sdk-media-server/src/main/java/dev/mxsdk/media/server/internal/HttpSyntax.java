@@ -27,7 +27,7 @@ final class HttpSyntax {
    *
    * @throws HttpRefusal 400 if malformed, 505 for a major version other than 1
    */
-  static HeadReader.RequestLine parseRequestLine(byte[] line, int length) throws HttpRefusal {
+  static RequestLine parseRequestLine(byte[] line, int length) throws HttpRefusal {
     int i = 0;
     while (i < length && isTchar(line[i])) i++;
     if (i == 0 || i == length || line[i] != ' ') throw new HttpRefusal(400);
@@ -50,7 +50,7 @@ final class HttpSyntax {
     if (line[version + 5] != '1') throw new HttpRefusal(505);
     // A later 1.x minor version is handled as the highest one implemented (RFC 9110 2.5).
     int minor = line[version + 7] == '0' ? 0 : 1;
-    return new HeadReader.RequestLine(method, target, minor);
+    return new RequestLine(method, target, minor);
   }
 
   /**
