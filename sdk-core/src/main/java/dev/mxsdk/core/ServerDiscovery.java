@@ -100,8 +100,7 @@ public final class ServerDiscovery {
     HttpUrl wellKnownUrl = serverUrl.resolve("/.well-known/matrix/client");
 
     AccountJson.WellKnown wellKnown;
-    Request.Builder request = new Request.Builder().url(wellKnownUrl);
-    if (userAgent != null) request.header("User-Agent", userAgent);
+    Request.Builder request = request(wellKnownUrl);
     Response response;
     try {
       response = wellKnownClient.newCall(request.build()).execute();
@@ -209,9 +208,8 @@ public final class ServerDiscovery {
   }
 
   private void checkIdentityServer(HttpUrl identityServer, String where) throws IOException {
-    Request.Builder request = new Request.Builder()
-        .url(identityServer.newBuilder().addPathSegments("_matrix/identity/v2").build());
-    if (userAgent != null) request.header("User-Agent", userAgent);
+    Request.Builder request =
+        request(identityServer.newBuilder().addPathSegments("_matrix/identity/v2").build());
     try (Response response = client.newCall(request.build()).execute()) {
       if (response.code() != 200) {
         String redirect = response.isRedirect() ? " (a redirect, which is not followed)" : "";
@@ -226,6 +224,13 @@ public final class ServerDiscovery {
           where + "the identity server " + identityServer + " failed the check: " + describe(e),
           e);
     }
+  }
+
+  /** A request for {@code url} with the User-Agent, if one was given. */
+  private Request.Builder request(HttpUrl url) {
+    Request.Builder request = new Request.Builder().url(url);
+    if (userAgent != null) request.header("User-Agent", userAgent);
+    return request;
   }
 
   private static HttpUrl httpsUrl(String value, Step step, String what)
