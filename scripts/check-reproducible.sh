@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work=$root/target/reproducible
-modules=sdk-bom,sdk-core,sdk-media,sdk-testkit,sdk-cli
+# The published library modules (the ones sdk-bom manages), the BOM and the CLI.
+published=$(sed -n 's:^ *<artifactId>\(sdk-[^<]*\)</artifactId>.*:\1:p' sdk-bom/pom.xml | grep -vx sdk-bom | paste -sd, -)
+modules=sdk-bom,$published,sdk-cli
 
 rm -rf "$work"
 mkdir -p "$work"

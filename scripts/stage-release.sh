@@ -3,7 +3,7 @@
 # rules; uploads nothing. Extra arguments go to Maven, e.g.
 #   scripts/stage-release.sh                               the full build, tests included
 #   scripts/stage-release.sh -Dgpg.keyname=KEYID           signed (MAVEN_GPG_PASSPHRASE)
-#   scripts/stage-release.sh -DskipTests -pl sdk-bom,sdk-core,sdk-media,sdk-testkit -am   (CI)
+#   scripts/stage-release.sh -DskipTests -pl sdk-bom,sdk-core,sdk-media,sdk-testkit -am   (as CI)
 # Steps: mvn -B -Prelease clean deploy (a file: repository under target/, nothing into ~/.m2;
 # Maven writes .md5 and .sha1), then a .sha256 and a .sha512 beside every staged file, then
 # build-tools' ReleaseCheck (run from source; signatures required when a key was named).

@@ -42,7 +42,8 @@ import org.xml.sax.SAXException;
  * a staged parent; a release version (no {@code -SNAPSHOT}) has no SNAPSHOT parent, dependency or
  * managed dependency; all staged artifacts have one version; a main jar has a valid {@code
  * Automatic-Module-Name}, a sources jar has {@code .java} files and a javadoc jar an {@code
- * index.html}.
+ * index.html}; a staged BOM ({@code *-bom}) has no parent and manages exactly the staged jar
+ * artifacts of its group.
  *
  * <p>Only the JDK is needed, so it runs straight from source: {@code java
  * build-tools/src/main/java/dev/mxsdk/buildtools/ReleaseCheck.java target/staging-deploy
@@ -120,11 +121,38 @@ public final class ReleaseCheck {
       if (!pom.version.endsWith("-SNAPSHOT")) checkNoSnapshots(pom);
       checked.add(pom.ga() + ":" + pom.version + " (" + pom.packaging + ")");
     }
+    checkBoms();
     if (versions.size() > 1) {
       problems.add("staged artifacts have different versions " + versions
           + " (a module's version was not updated?)");
     }
     return problems;
+  }
+
+  /**
+   * A staged BOM ({@code *-bom}) manages exactly the staged jar artifacts of its group: a module
+   * published without a BOM entry, or a BOM entry for a module that is not published, is a problem.
+   */
+  private void checkBoms() {
+    for (Pom bom : poms.values()) {
+      if (!bom.artifactId.endsWith("-bom")) continue;
+      TreeSet<String> managed = new TreeSet<>();
+      for (String[] dependency : bom.managedDependencies()) managed.add(dependency[0]);
+      if (bom.parentGa != null) {
+        problems.add(bom.ga() + ": a BOM must not have a parent (its dependencyManagement would"
+            + " be imported with it)");
+      }
+      TreeSet<String> published = new TreeSet<>();
+      for (Pom pom : poms.values()) {
+        if (!pom.packaging.equals("pom") && pom.groupId.equals(bom.groupId)) published.add(pom.ga());
+      }
+      for (String ga : published) {
+        if (!managed.contains(ga)) problems.add(bom.ga() + " does not manage published " + ga);
+      }
+      for (String ga : managed) {
+        if (!published.contains(ga)) problems.add(bom.ga() + " manages " + ga + ", which is not staged");
+      }
+    }
   }
 
   private void checkFiles(Pom pom) throws IOException {
@@ -384,6 +412,21 @@ public final class ReleaseCheck {
       for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
         if (n instanceof Element && (item == null || n.getNodeName().equals(item))) {
           out.add((Element) n);
+        }
+      }
+      return out;
+    }
+
+    /** {groupId:artifactId, version} of each managed dependency (version may be empty). */
+    List<String[]> managedDependencies() {
+      List<String[]> out = new ArrayList<>();
+      Element management = first(project, "dependencyManagement");
+      Element list = management == null ? null : first(management, "dependencies");
+      if (list == null) return out;
+      for (Node n = list.getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (n instanceof Element) {
+          Element d = (Element) n;
+          out.add(new String[] {child(d, "groupId") + ":" + child(d, "artifactId"), child(d, "version")});
         }
       }
       return out;

@@ -225,6 +225,43 @@ final class ReleaseCheckTest {
     assertProblem(check(), "staged artifacts have different versions [0.0.9, 0.1.0]");
   }
 
+  private void stageBom(String version, String... managed) throws IOException {
+    StringBuilder entries = new StringBuilder();
+    for (String artifactId : managed) {
+      entries.append("<dependency><groupId>dev.mxsdk</groupId><artifactId>").append(artifactId)
+          .append("</artifactId><version>${project.version}</version></dependency>");
+    }
+    stagePom("sdk-bom", version, "<packaging>pom</packaging><name>bom</name><description>d"
+        + "</description>\n" + METADATA + "  <dependencyManagement><dependencies>" + entries
+        + "</dependencies></dependencyManagement>\n");
+  }
+
+  @Test
+  void theBomManagesExactlyThePublishedJars() throws IOException {
+    stageGoodSet("0.1.0", "");
+    stageLibrary("sdk-media", "0.1.0", "");
+    stageBom("0.1.0", "sdk-core", "sdk-media");
+    assertEquals(Collections.emptyList(), check());
+
+    stageLibrary("sdk-media-server", "0.1.0", "");
+    stageBom("0.1.0", "sdk-core", "sdk-media", "sdk-cli");
+    List<String> problems = check();
+    assertProblem(problems, "dev.mxsdk:sdk-bom does not manage published dev.mxsdk:sdk-media-server");
+    assertProblem(problems, "dev.mxsdk:sdk-bom manages dev.mxsdk:sdk-cli, which is not staged");
+  }
+
+  @Test
+  void aBomWithAParentFails() throws IOException {
+    stageGoodSet("0.1.0", "");
+    stagePom("sdk-bom", "0.1.0", "<parent><groupId>dev.mxsdk</groupId>"
+        + "<artifactId>mxsdk-parent</artifactId><version>0.1.0</version></parent>\n"
+        + "  <packaging>pom</packaging><name>bom</name><description>d</description>\n"
+        + "  <dependencyManagement><dependencies><dependency><groupId>dev.mxsdk</groupId>"
+        + "<artifactId>sdk-core</artifactId><version>0.1.0</version></dependency>"
+        + "</dependencies></dependencyManagement>\n");
+    assertProblem(check(), "a BOM must not have a parent");
+  }
+
   @Test
   void anEmptyOrMissingStagingDirectoryFails() throws IOException {
     assertProblem(check(), "nothing staged");
