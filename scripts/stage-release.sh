@@ -20,7 +20,7 @@ while IFS= read -r -d '' file; do
   sha512sum "$file" | cut -d' ' -f1 > "$file.sha512"
   count=$((count + 1))
 done < <(find "$staging" -type f ! -name '*.md5' ! -name '*.sha1' ! -name '*.sha256' \
-           ! -name '*.sha512' -print0)
+           ! -name '*.sha512' ! -name '*.asc' -print0)
 echo "stage-release: added .sha256 and .sha512 to $count files in $staging"
 
 check_args=("$staging")
