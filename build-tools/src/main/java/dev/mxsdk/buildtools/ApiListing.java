@@ -118,8 +118,11 @@ public final class ApiListing {
    */
   static String compareOrUpdate(String artifact, Path listing, String generated, boolean update)
       throws IOException {
+    // A checkout with CRLF line endings (core.autocrlf) is still the same listing.
     String committed =
-        Files.exists(listing) ? new String(Files.readAllBytes(listing), StandardCharsets.UTF_8) : null;
+        Files.exists(listing)
+            ? new String(Files.readAllBytes(listing), StandardCharsets.UTF_8).replace("\r\n", "\n")
+            : null;
     if (generated.equals(committed)) {
       System.out.println("[api] " + artifact + ": API matches " + listing.getFileName());
       return null;

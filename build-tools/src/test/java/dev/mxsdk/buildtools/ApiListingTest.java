@@ -126,6 +126,13 @@ final class ApiListingTest {
   }
 
   @Test
+  void aListingCheckedOutWithCrlfLineEndingsStillMatches() throws IOException {
+    Path file = temp.resolve("fixture.api");
+    Files.write(file, listing.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+    assertNull(ApiListing.compareOrUpdate("fixture", file, listing, false));
+  }
+
+  @Test
   void aChangedApiFailsWithTheDifferenceAndTheCommandToRegenerate() throws IOException {
     Path file = temp.resolve("fixture.api");
     String changed = listing.replace("  protected int count\n", "")
