@@ -3,6 +3,7 @@ package dev.mxsdk.architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import dev.mxsdk.buildtools.ArchitectureRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

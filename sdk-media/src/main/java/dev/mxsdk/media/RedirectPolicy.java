@@ -6,7 +6,7 @@ import okhttp3.HttpUrl;
  * Decides whether the SDK may follow a redirect to a URL, on top of the built-in rules.
  *
  * <p>The built-in rules always apply first and cannot be relaxed here: https only (plain http only
- * with {@link MediaOptions.Builder#allowInsecureLoopback(boolean)} and only to loopback
+ * with {@code MatrixClient.Builder.allowInsecureLoopback(true)} and only to loopback
  * addresses), never from https to http, at most 5 redirects. A policy can only refuse more, for
  * example private network addresses in a bot or bridge that must not be steered into an internal
  * network by a hostile server:

@@ -1,4 +1,4 @@
-package dev.mxsdk.architecture;
+package dev.mxsdk.buildtools;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * The architecture rules of docs/ARCHITECTURE.md, shared by every module's {@code
- * ArchitectureTest} (sdk-core publishes its test classes as a test-jar for that): no module uses
+ * ArchitectureTest} (in every module's test scope): no module uses
  * another module's {@code internal} package, no two classes depend on each other in a cycle, and
  * a module's package graph is exactly the one its document lists.
  */
