@@ -46,7 +46,9 @@ public final class DiscoveryException extends IOException {
     FAIL_ERROR
   }
 
+  /** The step that failed. */
   private final Step step;
+  /** What the spec says the client should do next. */
   private final Action action;
 
   /** Creates the exception; {@code message} names the problem. */

@@ -47,10 +47,15 @@ public class MatrixApiException extends IOException {
   /** What the exception message shows of it. */
   static final int MAX_MESSAGE_ERROR_CHARS = 200;
 
+  /** The HTTP status code. */
   private final int status;
+  /** The Matrix {@code errcode}, sanitized, or null. */
   private final @Nullable String errcode;
+  /** The Matrix {@code error} text, sanitized and redacted, or null. */
   private final @Nullable String error;
+  /** The delay the server asked for, or -1. */
   private final long retryAfterMillis;
+  /** The {@code soft_logout} flag. */
   private final boolean softLogout;
 
   /**

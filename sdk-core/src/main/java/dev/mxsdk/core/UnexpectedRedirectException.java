@@ -15,6 +15,7 @@ import java.io.IOException;
 public final class UnexpectedRedirectException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The 3xx status. */
   private final int status;
 
   /** {@code message} names the call, the status and the target origin. */

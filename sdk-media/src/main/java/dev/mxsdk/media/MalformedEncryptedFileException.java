@@ -13,6 +13,7 @@ import java.io.IOException;
 public final class MalformedEncryptedFileException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The JSON field that failed. */
   private final String field;
 
   /**

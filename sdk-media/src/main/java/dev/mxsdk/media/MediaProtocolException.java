@@ -14,10 +14,12 @@ import java.io.IOException;
 public class MediaProtocolException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Creates the exception; {@code message} says what was expected and what came. */
   public MediaProtocolException(String message) {
     super(message);
   }
 
+  /** Creates the exception with the failure that revealed it. */
   public MediaProtocolException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 public class MediaTooLargeException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The configured maximum that was exceeded. */
   private final long maxSize;
 
   /** Creates the exception for the limit {@code maxSize}. */

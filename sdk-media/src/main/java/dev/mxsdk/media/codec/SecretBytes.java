@@ -33,6 +33,7 @@ public final class SecretBytes {
     return bytes.clone();
   }
 
+  /** The number of key bytes. */
   public int size() {
     return bytes.length;
   }
