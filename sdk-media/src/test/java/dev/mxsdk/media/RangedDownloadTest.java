@@ -423,6 +423,22 @@ final class RangedDownloadTest {
     assertTrue(cdn.bodyBytes() < (long) cases * 5 * RS, "CDN sent " + cdn.bodyBytes());
   }
 
+  @Test
+  void theRangeVectorsOfTheProfileAreWhatTheClientAsksForAndReturns() throws Exception {
+    for (java.util.Map<String, String> r
+        : dev.mxsdk.media.codec.Msc4097DocumentVectors.readRanges()) {
+      java.util.Map<String, String> base =
+          dev.mxsdk.media.codec.Msc4097DocumentVectors.vector(r.get("vector"));
+      f.close();
+      f = new FlowFixture();
+      RangeServing cdn = keyed(r.get("key-header"),
+          ByteString.decodeHex(base.get("encoded")).toByteArray());
+      assertArrayEquals(ByteString.decodeHex(r.get("plaintext")).toByteArray(),
+          read(MediaRange.parse(r.get("plaintext-range"))), r.get("name"));
+      assertEquals(Arrays.asList(r.get("request-range")), cdn.ranges(), r.get("name"));
+    }
+  }
+
   // ---- E2EE ----
 
   @Test
