@@ -113,8 +113,9 @@ final class DownloadCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(names = "--unverified",
-      description = "Release E2EE plaintext without verifying the file's SHA-256 first (for"
-          + " players). Required by --range on --encrypted-file: a range cannot be verified.")
+      description = "Accept unverified E2EE plaintext, as --range on --encrypted-file needs (a"
+          + " range cannot be checked against the file's SHA-256). Whole downloads are still"
+          + " verified before anything is written.")
   boolean unverified;
 
   @Option(names = "--no-cdn-encryption", description = "Do not offer MSC4097 CDN encryption.")

@@ -131,7 +131,10 @@ public final class Faults {
     return set(Kind.SLOW_CDN_BODY, times);
   }
 
-  /** The next {@code times} keyed CDN bodies are encrypted under a different, random key. */
+  /**
+   * The next {@code times} keyed CDN bodies are encrypted under a different, random key (with the
+   * salt the key header named, so that only the records' tags fail).
+   */
   public Faults wrongKeyStream(int times) {
     return set(Kind.WRONG_KEY_STREAM, times);
   }

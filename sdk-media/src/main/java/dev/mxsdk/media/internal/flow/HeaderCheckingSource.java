@@ -10,7 +10,6 @@ import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
 
-
 /**
  * Compares the RFC 8188 header at the start of an encoded body with the {@code rs} and
  * {@code salt} the homeserver's key header named, before the decoder sees a byte: an encoding
@@ -74,5 +73,4 @@ final class HeaderCheckingSource extends ForwardingSource {
         | ((header[18] & 0xffL) << 8) | (header[19] & 0xffL);
     return rs < Aes128GcmDecodingSource.MIN_RECORD_SIZE || rs > max ? -1 : (int) rs;
   }
-
 }

@@ -63,7 +63,6 @@ final class RangedRead implements RedirectChain.HopRequests {
   private final long length;
   /** What the last request sent asked for. */
   private Ask asked = Ask.PLAIN;
-  private long askedFirstRecord;
   /** What the next refetch asks for. */
   private Ask next = Ask.PLAIN;
   private int rs = -1;
@@ -141,7 +140,6 @@ final class RangedRead implements RedirectChain.HopRequests {
     // With the salt known the header is not needed; without it the records start at 0, header
     // included.
     long from = salt != null ? RecordRanges.encodedStart(first, rs) : 0;
-    askedFirstRecord = salt != null ? first : 0;
     long last = range.lastOffset();
     String end = last < 0 ? "" : Long.toString(RecordRanges.encodedEnd(RecordRanges.recordOf(
         last, rs), rs));
@@ -290,8 +288,8 @@ final class RangedRead implements RedirectChain.HopRequests {
     long declared = CdnLayer.contentLength(response);
     ResponseBody body = body(response);
     if (asked == Ask.HEAD) {
+      // Only length probes use HEAD.
       if (code != 200) throw unexpected(code);
-      resolveSuffix(declared);
       return Answer.empty(declared);
     }
     if (code == 206) {
@@ -299,7 +297,11 @@ final class RangedRead implements RedirectChain.HopRequests {
       long total = cr.complete;
       if (probe()) return Answer.empty(total);
       resolveSuffix(total);
-      if (cr.first > offset) throw notCovering(cr);
+      // Bytes before the offset are dropped; an answer that ends before it cannot be the range
+      // (unless the media does too).
+      if (cr.first > offset || (cr.last < offset && (total < 0 || offset < total))) {
+        throw notCovering(cr);
+      }
       long end = range.lastOffset() < 0 || range.isSuffix() ? -1 : range.lastOffset();
       if (total >= 0) end = end < 0 ? total - 1 : Math.min(end, total - 1);
       if (end >= 0 && end >= offset && cr.last < end) throw notCovering(cr);
