@@ -35,4 +35,11 @@ final class BenchmarksSmokeTest {
       b.chainedBound(BLACKHOLE);
     }
   }
+
+  @Test
+  void theRangeReadHarnessRunsOnASmallObjectAndChecksTheByteItRead() throws Exception {
+    // Throws if the byte read is not the byte at the offset, or a request fails.
+    RangeReadMain.main(new String[] {"--size-mib", "3", "--offset-mib", "2", "--runs", "1",
+        "--whole-runs", "1"});
+  }
 }

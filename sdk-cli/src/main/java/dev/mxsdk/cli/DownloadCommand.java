@@ -9,6 +9,7 @@ import dev.mxsdk.media.EncryptedFile;
 import dev.mxsdk.media.MediaCall;
 import dev.mxsdk.media.MediaClient;
 import dev.mxsdk.media.MediaOptions;
+import dev.mxsdk.media.MediaRange;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.MediaResponse;
 import dev.mxsdk.media.ThumbnailMethod;
@@ -51,6 +52,12 @@ import picocli.CommandLine.Spec;
  * of the JVM during the download (SIGINT, SIGTERM) cancels the call so that no temporary file and
  * no claimed name is left behind. The token, the password and the E2EE key are redacted from
  * everything printed.
+ *
+ * <p>{@code --range START-END} writes just those plaintext bytes (parsed by {@link
+ * MediaRange#parse}); on E2EE media it needs {@code --unverified}, since a range cannot be checked
+ * against the file's SHA-256, and is refused without it before anything is fetched or created.
+ * {@code --resume} (with {@code -o FILE}) keeps what arrived when a download fails and continues
+ * it on the next run.
  */
 @Command(
     name = "download",
@@ -93,6 +100,23 @@ final class DownloadCommand implements Callable<Integer> {
   @Option(names = "--thumbnail", paramLabel = "WxH[:crop|scale]",
       description = "Download a thumbnail instead of the full file (method default: scale).")
   String thumbnail;
+
+  @Option(names = "--range", paramLabel = "START-END",
+      description = "Download only these plaintext bytes, inclusive as in HTTP: START-END,"
+          + " START- (to the end) or -N (the last N). E2EE media needs --unverified.")
+  String range;
+
+  @Option(names = "--resume",
+      description = "With -o FILE: keep what arrived when the download fails (in a private"
+          + " .FILE.mxsdk-partial beside it) and continue from there on the next run with"
+          + " --resume; E2EE media is still verified as a whole.")
+  boolean resume;
+
+  @Option(names = "--unverified",
+      description = "Accept unverified E2EE plaintext, as --range on --encrypted-file needs (a"
+          + " range cannot be checked against the file's SHA-256). Whole downloads are still"
+          + " verified before anything is written.")
+  boolean unverified;
 
   @Option(names = "--no-cdn-encryption", description = "Do not offer MSC4097 CDN encryption.")
   boolean noCdnEncryption;
@@ -161,6 +185,26 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    MediaRange mediaRange = null;
+    if (range != null) {
+      try {
+        mediaRange = MediaRange.parse(range);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--range: " + e.getMessage());
+      }
+      if (encryptedFile != null && !unverified) {
+        throw new ParameterException(spec.commandLine(), "--range on end-to-end encrypted media"
+            + " cannot be verified (the SHA-256 covers the whole file): add --unverified to"
+            + " accept unverified bytes, or download the whole file");
+      }
+      if (resume) {
+        throw new ParameterException(spec.commandLine(),
+            "--resume continues whole downloads and does not apply to --range");
+      }
+    }
+    if (resume && (output == null || "-".equals(output))) {
+      throw new ParameterException(spec.commandLine(), "--resume needs -o FILE");
+    }
     if (user != null && !user.startsWith("@") && homeserverValue() == null) {
       throw new ParameterException(spec.commandLine(), "--user needs a full user ID like"
           + " @alice:example.org to find the homeserver, or pass --homeserver");
@@ -200,10 +244,13 @@ final class DownloadCommand implements Callable<Integer> {
     } else {
       request = MediaRequest.download(uri);
     }
+    if (mediaRange != null) request = request.newBuilder().range(mediaRange).build();
 
     MediaOptions.Builder options = MediaOptions.builder()
         .cdnEncryption(!noCdnEncryption)
-        .requireCdnEncryption(requireCdnEncryption);
+        .requireCdnEncryption(requireCdnEncryption)
+        .unverifiedStreaming(unverified)
+        .resume(resume);
     applyLimits(options);
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
@@ -265,7 +312,15 @@ final class DownloadCommand implements Callable<Integer> {
       }
       double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
       PrintWriter report = "-".equals(output) ? err : out;
-      report.printf("%s: %d bytes in %.2f s%n", sanitizer.clean(written), bytes, seconds);
+      String covered = "";
+      if (range != null) {
+        long total = response.totalLength();
+        covered = bytes == 0 ? " (the range starts at or past the end"
+            : " (bytes " + response.offset() + "-" + (response.offset() + bytes - 1);
+        covered += " of " + (total >= 0 ? Long.toString(total) : "an unknown length") + ")";
+      }
+      report.printf("%s: %d bytes%s in %.2f s%n", sanitizer.clean(written), bytes, covered,
+          seconds);
       report.flush();
     }
   }

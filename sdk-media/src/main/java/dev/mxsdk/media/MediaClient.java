@@ -79,12 +79,24 @@ public final class MediaClient {
     return defaultOptions;
   }
 
-  /** Prepares {@code request} to run; see {@link MediaCall}. */
+  /**
+   * Prepares {@code request} to run; see {@link MediaCall}.
+   *
+   * @throws IllegalArgumentException if {@code request} asks for a {@linkplain MediaRange range}
+   *     of E2EE media without {@link MediaOptions.Builder#unverifiedStreaming(boolean)}: the
+   *     attachment's SHA-256 covers the whole ciphertext, so a range cannot be verified
+   */
   public MediaCall newCall(MediaRequest request) {
     if (request == null) throw new NullPointerException("request == null");
     MediaOptions options = request.options();
-    return new RealMediaCall(downloads, request, options != null ? options : defaultOptions,
-        spoolDirectory);
+    MediaOptions effective = options != null ? options : defaultOptions;
+    if (request.range() != null && request.encryptedFile() != null
+        && !effective.unverifiedStreaming()) {
+      throw new IllegalArgumentException("a range of E2EE media cannot be verified (its SHA-256"
+          + " covers the whole file): enable MediaOptions.unverifiedStreaming(true) to read it"
+          + " unverified, or download the whole file");
+    }
+    return new RealMediaCall(downloads, request, effective, spoolDirectory);
   }
 
   /**

@@ -48,6 +48,7 @@ public final class MediaOptions {
   private final long lowSpeedLimit;
   private final long lowSpeedTimeMillis;
   private final int maxRecordSize;
+  private final boolean resume;
 
   private MediaOptions(Builder b) {
     this.cdnEncryption = b.cdnEncryption;
@@ -61,6 +62,7 @@ public final class MediaOptions {
     this.lowSpeedLimit = b.lowSpeedLimit;
     this.lowSpeedTimeMillis = b.lowSpeedTimeMillis;
     this.maxRecordSize = b.maxRecordSize;
+    this.resume = b.resume;
   }
 
   /** Returns the default options. */
@@ -133,6 +135,11 @@ public final class MediaOptions {
     return maxRecordSize;
   }
 
+  /** Whether {@link MediaResponse#downloadTo(java.io.File)} keeps and resumes partial files. */
+  public boolean resume() {
+    return resume;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (this == o) return true;
@@ -148,7 +155,8 @@ public final class MediaOptions {
         && deadlineMillis == that.deadlineMillis
         && lowSpeedLimit == that.lowSpeedLimit
         && lowSpeedTimeMillis == that.lowSpeedTimeMillis
-        && maxRecordSize == that.maxRecordSize;
+        && maxRecordSize == that.maxRecordSize
+        && resume == that.resume;
   }
 
   @Override
@@ -163,7 +171,8 @@ public final class MediaOptions {
     h = 31 * h + (int) (deadlineMillis ^ (deadlineMillis >>> 32));
     h = 31 * h + (int) (lowSpeedLimit ^ (lowSpeedLimit >>> 32));
     h = 31 * h + (int) (lowSpeedTimeMillis ^ (lowSpeedTimeMillis >>> 32));
-    return 31 * h + maxRecordSize;
+    h = 31 * h + maxRecordSize;
+    return 31 * h + (resume ? 1 : 0);
   }
 
   @Override
@@ -177,7 +186,8 @@ public final class MediaOptions {
         + ", redirectPolicy=" + (redirectPolicy != null)
         + ", deadlineMillis=" + deadlineMillis
         + ", lowSpeedLimit=" + lowSpeedLimit + " B/s for " + lowSpeedTimeMillis + " ms"
-        + ", maxRecordSize=" + maxRecordSize + "}";
+        + ", maxRecordSize=" + maxRecordSize
+        + ", resume=" + resume + "}";
   }
 
   /** Builds {@link MediaOptions}. Not thread-safe. */
@@ -193,6 +203,7 @@ public final class MediaOptions {
     private long lowSpeedLimit = DEFAULT_LOW_SPEED_LIMIT;
     private long lowSpeedTimeMillis = DEFAULT_LOW_SPEED_TIME_MILLIS;
     private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
+    private boolean resume;
 
     Builder() {}
 
@@ -208,6 +219,7 @@ public final class MediaOptions {
       this.lowSpeedLimit = o.lowSpeedLimit;
       this.lowSpeedTimeMillis = o.lowSpeedTimeMillis;
       this.maxRecordSize = o.maxRecordSize;
+      this.resume = o.resume;
     }
 
     /**
@@ -236,6 +248,10 @@ public final class MediaOptions {
      * that must start before the end. A mismatch then fails the read at the end of the stream;
      * bytes read before it were not verified. With the default the ciphertext is spooled to a
      * temporary file and verified before the first plaintext byte is released.
+     *
+     * <p>A {@linkplain MediaRequest.Builder#range(MediaRange) range} of E2EE media requires it:
+     * the SHA-256 covers the whole ciphertext, so a range is never verified (CTR decrypts any
+     * block on its own; only the CDN layer's records, when there is one, are authenticated).
      */
     public Builder unverifiedStreaming(boolean unverifiedStreaming) {
       this.unverifiedStreaming = unverifiedStreaming;
@@ -319,6 +335,27 @@ public final class MediaOptions {
         throw new IllegalArgumentException("maxRecordSize must be at least 18, was " + maxRecordSize);
       }
       this.maxRecordSize = maxRecordSize;
+      return this;
+    }
+
+    /**
+     * Lets {@link MediaResponse#downloadTo(java.io.File)} keep what it received when a download
+     * fails, in a private partial file beside the target ({@code .<name>.mxsdk-partial}, with a
+     * small {@code .mxsdk-partial-info} file naming what it is a partial of: the cache key, the
+     * media's length and, for E2EE media, its SHA-256; never a key), and continue from it with a
+     * ranged request the next time the same media is downloaded to the same target (default
+     * false: a failed download leaves nothing behind).
+     *
+     * <p>The partial holds only what the target may hold: the plaintext of plain media, the
+     * <em>ciphertext</em> of E2EE media, whose SHA-256 is computed again over the partial before
+     * the download continues, so the result is verified as a whole before it is decrypted and
+     * moved into place. A partial that no longer fits (another length, a failed hash) is deleted
+     * and the download starts over once. A partial that another process is writing is left alone
+     * (this download then runs without resume). Has no effect on ranged requests, on
+     * {@link MediaResponse#source()} and on {@link MediaResponse#downloadTo(java.io.OutputStream)}.
+     */
+    public Builder resume(boolean resume) {
+      this.resume = resume;
       return this;
     }
 

@@ -5,13 +5,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What to download: a full file by {@link MxcUri}, an end-to-end encrypted file by its
- * {@link EncryptedFile} (which adds the E2EE layer), or a thumbnail.
+ * {@link EncryptedFile} (which adds the E2EE layer), or a thumbnail; optionally only a
+ * {@linkplain Builder#range(MediaRange) range} of its bytes.
  *
  * <pre>{@code
  * MediaRequest photo = MediaRequest.download(MxcUri.parse("mxc://example.org/abc"));
  * MediaRequest secret = MediaRequest.download(EncryptedFile.fromJson(json));
  * MediaRequest thumb = MediaRequest.thumbnail(mxc, 320, 240, ThumbnailMethod.SCALE)
  *     .newBuilder().animated(true).build();
+ * MediaRequest seek = photo.newBuilder().range(MediaRange.of(1 << 20, 65536)).build();
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe.
@@ -24,6 +26,7 @@ public final class MediaRequest {
   private final int height;
   private final @Nullable ThumbnailMethod method;
   private final boolean animated;
+  private final @Nullable MediaRange range;
   private final @Nullable MediaOptions options;
 
   private MediaRequest(Builder b) {
@@ -34,6 +37,7 @@ public final class MediaRequest {
     this.height = b.height;
     this.method = b.method;
     this.animated = b.animated;
+    this.range = b.range;
     this.options = b.options;
   }
 
@@ -122,6 +126,11 @@ public final class MediaRequest {
     return animated;
   }
 
+  /** The plaintext range to download, or null for all of it. */
+  public @Nullable MediaRange range() {
+    return range;
+  }
+
   /** This request's options, or null to use the client's defaults. */
   public @Nullable MediaOptions options() {
     return options;
@@ -159,6 +168,7 @@ public final class MediaRequest {
         && height == that.height
         && method == that.method
         && animated == that.animated
+        && (range == null ? that.range == null : range.equals(that.range))
         && (options == null ? that.options == null : options.equals(that.options));
   }
 
@@ -167,13 +177,15 @@ public final class MediaRequest {
     int h = mxcUri.hashCode();
     h = 31 * h + (encryptedFile != null ? encryptedFile.hashCode() : 0);
     h = 31 * h + rendition().hashCode();
+    h = 31 * h + (range != null ? range.hashCode() : 0);
     return 31 * h + (options != null ? options.hashCode() : 0);
   }
 
   /** Describes the request; never contains key material. */
   @Override
   public String toString() {
-    return "MediaRequest{" + cacheKey() + (encryptedFile != null ? ", e2ee" : "") + "}";
+    return "MediaRequest{" + cacheKey() + (encryptedFile != null ? ", e2ee" : "")
+        + (range != null ? ", " + range : "") + "}";
   }
 
   /** Builds a {@link MediaRequest} from an existing one. Not thread-safe. */
@@ -185,6 +197,7 @@ public final class MediaRequest {
     private int height;
     private @Nullable ThumbnailMethod method;
     private boolean animated;
+    private @Nullable MediaRange range;
     private @Nullable MediaOptions options;
 
     Builder() {}
@@ -197,6 +210,7 @@ public final class MediaRequest {
       this.height = r.height;
       this.method = r.method;
       this.animated = r.animated;
+      this.range = r.range;
       this.options = r.options;
     }
 
@@ -208,6 +222,24 @@ public final class MediaRequest {
     public Builder animated(boolean animated) {
       if (!thumbnail) throw new IllegalStateException("animated applies to thumbnails only");
       this.animated = animated;
+      return this;
+    }
+
+    /**
+     * Downloads only {@code range} of the plaintext (null, the default, for all of it). The
+     * response then reports the bytes it covers ({@link MediaResponse#offset()},
+     * {@link MediaResponse#contentLength()}) and the media's {@link MediaResponse#totalLength()}.
+     * The SDK asks each layer for as little as it can: {@code Range} on the final hop for plain
+     * media, just the RFC 8188 records that hold the range from an MSC4097 CDN, AES-CTR started
+     * at the block that holds the offset for E2EE media. A server that ignores {@code Range} is
+     * read up to the offset and the bytes before it are dropped.
+     *
+     * <p>A range of E2EE media cannot be verified: the attachment's SHA-256 covers the whole
+     * ciphertext. It needs {@link MediaOptions.Builder#unverifiedStreaming(boolean)}; without it
+     * {@link MediaClient#newCall} refuses the request with {@link IllegalArgumentException}.
+     */
+    public Builder range(@Nullable MediaRange range) {
+      this.range = range;
       return this;
     }
 

@@ -37,15 +37,17 @@ public final class MediaResponse implements Closeable {
   private final MediaRequest request;
   private final Download download;
   private final boolean unverifiedStreaming;
+  private final boolean resume;
   private final @Nullable File spoolDirectory;
   private @Nullable BufferedSource source;
   private boolean consumed;
 
   MediaResponse(MediaRequest request, Download download, boolean unverifiedStreaming,
-      @Nullable File spoolDirectory) {
+      boolean resume, @Nullable File spoolDirectory) {
     this.request = request;
     this.download = download;
     this.unverifiedStreaming = unverifiedStreaming;
+    this.resume = resume;
     this.spoolDirectory = spoolDirectory;
   }
 
@@ -60,11 +62,38 @@ public final class MediaResponse implements Closeable {
   }
 
   /**
-   * The length of the body this response delivers, or -1 when unknown: always unknown when the
-   * CDN layer is used (its framing hides the plaintext length).
+   * The length of the body this response delivers, or -1 when unknown. For a {@linkplain
+   * MediaRequest#range() ranged} request, the bytes of the range that exist (fewer than asked
+   * when the media ends first, 0 when it starts at or past the end). With the CDN layer it is
+   * known when the key header named the record size (the MSC4097 profile's {@code rs}), from
+   * which the encoded length gives the plaintext's, and unknown otherwise.
    */
   public long contentLength() {
     return download.contentLength;
+  }
+
+  /**
+   * The position in the media of the first byte of the body: the offset of a {@linkplain
+   * MediaRequest#range() ranged} request (for a suffix range, where it starts), 0 otherwise.
+   *
+   * <pre>{@code
+   * // a local HTTP server answering a player's Range request
+   * long first = response.offset();
+   * String contentRange = "bytes " + first + "-" + (first + response.contentLength() - 1)
+   *     + "/" + (response.totalLength() >= 0 ? response.totalLength() : "*");
+   * }</pre>
+   */
+  public long offset() {
+    return download.offset;
+  }
+
+  /**
+   * The length of the whole media in bytes, or -1 when unknown: from {@code Content-Length} or
+   * {@code Content-Range} without the CDN layer, derived from the encoded length with it (when
+   * the record size is known). A ranged request always learns it unless the server sent neither.
+   */
+  public long totalLength() {
+    return download.totalLength;
   }
 
   /**
@@ -83,7 +112,7 @@ public final class MediaResponse implements Closeable {
   /** How the download went: endpoint family, hops as origins, layers; no secrets. */
   public MediaDiagnostics diagnostics() {
     String e2ee = download.encryptedFile == null ? "none"
-        : unverifiedStreaming ? "unverified" : "verified";
+        : unverifiedStreaming || download.ranged ? "unverified" : "verified";
     return new MediaDiagnostics(download.endpoint, download.fellBack,
         download.cdnEncryptionOffered, download.hops, download.keyReceived, e2ee,
         download.attempts);
@@ -125,6 +154,13 @@ public final class MediaResponse implements Closeable {
    * {@code target} only after everything verified. On failure {@code target} is neither created
    * nor modified. Closes this response.
    *
+   * <p>With {@link MediaOptions.Builder#resume(boolean)} the temporary file is the target's
+   * partial file ({@code .<name>.mxsdk-partial}), which a failure leaves in place; if one from an
+   * earlier download of the same media is there, this download continues it with a ranged request
+   * instead of reading this response from the start (the response is closed and the media asked
+   * for again from the partial's length). For a ranged request the file holds the range's bytes
+   * (for E2EE media, unverified).
+   *
    * @return the number of bytes written
    * @throws MediaIntegrityException if a hash or tag did not verify or the stream was truncated
    * @throws MediaProtocolException if the CDN broke the protocol
@@ -135,7 +171,7 @@ public final class MediaResponse implements Closeable {
   public long downloadTo(File target) throws IOException {
     if (target == null) throw new NullPointerException("target == null");
     consume();
-    return Delivery.toFile(download, target);
+    return Delivery.toFile(download, target, resume);
   }
 
   /**

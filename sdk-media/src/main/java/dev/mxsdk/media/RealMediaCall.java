@@ -42,7 +42,7 @@ final class RealMediaCall implements MediaCall {
 
   private MediaResponse run() throws IOException {
     return new MediaResponse(request, flow.execute(request, options, handle),
-        options.unverifiedStreaming(), spoolDirectory);
+        options.unverifiedStreaming(), options.resume(), spoolDirectory);
   }
 
   @Override

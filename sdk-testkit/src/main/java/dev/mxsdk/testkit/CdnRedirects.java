@@ -2,6 +2,9 @@ package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.media.codec.MediaEncryptionHeader;
+import dev.mxsdk.media.codec.Msc4097;
+import dev.mxsdk.media.codec.SecretBytes;
 import dev.mxsdk.testkit.internal.Json;
 import dev.mxsdk.testkit.internal.TokenSealer;
 import java.io.IOException;
@@ -15,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * in to {@code aes128gcm}, a fresh key in {@code X-Matrix-Media-Encryption} (or, with {@code
  * org.matrix.msc4097.redirect=json}, a {@code 200} JSON body carrying both). The token seals key,
  * rendition, object digest, record size and expiry, so the CDN needs no state shared with the
- * homeserver (see {@code docs/msc4097.md}, "Stateless key hand-off").
+ * homeserver (see {@code docs/msc4097.md}, "Stateless key hand-off"). The homeserver knows all
+ * that the CDN's salt is derived from, so the key header also names the record size and the salt
+ * ({@code rs=..., salt=...}), with which a client asks the CDN for just the records of a range.
  *
  * <p>Security: the key goes into the header or the JSON body and nowhere else: not into the URL,
  * an exception or {@link #toString()}. Every redirect is {@code Cache-Control: no-store}. Thread-safe.
@@ -30,16 +35,19 @@ final class CdnRedirects {
   private final Clock clock;
   private final long tokenLifetimeMillis;
   private final int recordSize;
+  private final boolean recordLayout;
   private final Faults faults;
 
+  /** @param recordLayout whether the key header names {@code rs} and {@code salt} */
   CdnRedirects(String cdnBaseUrl, TokenSealer sealer, RedirectKeys keys, Clock clock,
-      long tokenLifetimeMillis, int recordSize, Faults faults) {
+      long tokenLifetimeMillis, int recordSize, boolean recordLayout, Faults faults) {
     this.cdnBaseUrl = cdnBaseUrl;
     this.sealer = sealer;
     this.keys = keys;
     this.clock = clock;
     this.tokenLifetimeMillis = tokenLifetimeMillis;
     this.recordSize = recordSize;
+    this.recordLayout = recordLayout;
     this.faults = faults;
   }
 
@@ -54,13 +62,18 @@ final class CdnRedirects {
     String location = cdnBaseUrl + CdnProtocol.CDN_PATH_PREFIX + token;
     String encodedKey =
         key == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    byte[] salt = key == null || !recordLayout ? null
+        : Msc4097.salt(SecretBytes.copyOf(key), object.sha256, recordSize, rendition);
     Headers headers = exchange.getResponseHeaders();
     headers.set("Cache-Control", "no-store");
 
     if (CdnProtocol.REDIRECT_JSON.equals(query.get(CdnProtocol.REDIRECT_PARAMETER))) {
       Exchanges.json(exchange, 200, "{\"location\":" + Json.quote(location)
           + (encodedKey != null
-              ? ",\"alg\":\"" + CdnProtocol.AES128GCM + "\",\"key\":\"" + encodedKey + "\"" : "")
+              ? ",\"alg\":\"" + CdnProtocol.AES128GCM + "\",\"key\":\"" + encodedKey + "\""
+                  + (salt != null ? ",\"rs\":" + recordSize + ",\"salt\":\""
+                      + Base64.getUrlEncoder().withoutPadding().encodeToString(salt) + "\"" : "")
+              : "")
           + "}");
       return;
     }
@@ -68,22 +81,25 @@ final class CdnRedirects {
     int status = 307;
     if (encodedKey != null) {
       if (faults.take(Faults.Kind.KEY_ON_308)) status = 308;
-      addKeyHeader(headers, encodedKey);
+      addKeyHeader(headers, key, encodedKey, salt);
     }
     Exchanges.empty(exchange, status);
   }
 
   /** Adds the key header, or the broken one a fault switch asks for. */
-  private void addKeyHeader(Headers headers, String encodedKey) {
-    String prefix = "alg=" + CdnProtocol.AES128GCM + ", key=";
+  private void addKeyHeader(Headers headers, byte[] key, String encodedKey,
+      byte @Nullable [] salt) {
+    String value = salt != null
+        ? MediaEncryptionHeader.format(SecretBytes.copyOf(key), recordSize, salt)
+        : MediaEncryptionHeader.format(SecretBytes.copyOf(key));
     if (faults.take(Faults.Kind.MALFORMED_KEY_HEADER)) {
       // Characters outside base64url (and padding in the middle) where a strict parser must fail.
-      headers.add(CdnProtocol.KEY_HEADER, prefix + encodedKey.substring(0, MALFORMED_KEY_PREFIX)
-          + "*+/=" + encodedKey.substring(MALFORMED_KEY_PREFIX));
+      int at = value.indexOf(encodedKey) + MALFORMED_KEY_PREFIX;
+      headers.add(CdnProtocol.KEY_HEADER, value.substring(0, at) + "*+/=" + value.substring(at));
     } else if (!faults.take(Faults.Kind.OMIT_KEY_HEADER)) {
-      headers.add(CdnProtocol.KEY_HEADER, prefix + encodedKey);
+      headers.add(CdnProtocol.KEY_HEADER, value);
       if (faults.take(Faults.Kind.DUPLICATE_KEY_HEADER)) {
-        headers.add(CdnProtocol.KEY_HEADER, prefix + encodedKey);
+        headers.add(CdnProtocol.KEY_HEADER, value);
       }
     }
   }

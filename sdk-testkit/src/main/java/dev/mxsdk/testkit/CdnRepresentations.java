@@ -34,12 +34,15 @@ final class CdnRepresentations {
       headers.set("Cache-Control", key == null ? "private, max-age=300" : "private, no-store");
       return new StoredBytes(object);
     }
+    // The salt the key header named, so that a stream under another key (the fault) still has
+    // the expected header and fails where such a stream fails: on its records' tags.
+    byte[] salt = CanonicalEncoding.salt(key, claims.sha256, claims.rs, claims.rendition);
     if (faults.take(Faults.Kind.WRONG_KEY_STREAM)) {
       key = new byte[CdnProtocol.KEY_BYTES];
       random.nextBytes(key);
     }
-    CanonicalEncoding encoding = CanonicalEncoding.of(
-        object.file, object.length, key, claims.sha256, claims.rs, claims.rendition);
+    CanonicalEncoding encoding =
+        new CanonicalEncoding(object.file, object.length, key, salt, claims.rs);
     headers.set("Cache-Control", "private, no-store");
     headers.set("Content-Encoding", CdnProtocol.AES128GCM);
     if (preEncoded != null) {

@@ -34,7 +34,8 @@ public final class Faults {
     SLOW_CDN_BODY,
     WRONG_KEY_STREAM,
     DUPLICATE_KEY_HEADER,
-    MALFORMED_KEY_HEADER
+    MALFORMED_KEY_HEADER,
+    DROP_CONNECTION
   }
 
   private final Map<Kind, Integer> remaining = new EnumMap<>(Kind.class);
@@ -43,6 +44,7 @@ public final class Faults {
   private volatile long corruptOffset;
   private volatile int slowChunkBytes;
   private volatile long slowDelayMillis;
+  private volatile long dropOffset = -1;
 
   Faults() {}
 
@@ -66,6 +68,20 @@ public final class Faults {
     if (afterBytes < 0) throw new IllegalArgumentException("afterBytes < 0");
     this.truncateAfterBytes = afterBytes;
     return set(Kind.TRUNCATE_CDN_BODY, times);
+  }
+
+  /**
+   * The next {@code times} CDN responses whose bytes reach position {@code offset} of the
+   * representation (the encoded bytes under a key, else the stored ones) stop there and close the
+   * connection, as a network that drops mid-download does. Unlike {@link #truncateCdnBody}, which
+   * counts bytes of each body, the position is the representation's: a ranged request that starts
+   * after it is served whole and does not count a use, so a resumed download continues past the
+   * drop, and a drop can be placed inside a resumed request too.
+   */
+  public Faults dropConnectionAt(long offset, int times) {
+    if (offset < 0) throw new IllegalArgumentException("offset < 0");
+    this.dropOffset = offset;
+    return set(Kind.DROP_CONNECTION, times);
   }
 
   /** The next {@code times} CDN bodies have the lowest bit of the byte at body offset {@code offset} flipped. */
@@ -115,7 +131,10 @@ public final class Faults {
     return set(Kind.SLOW_CDN_BODY, times);
   }
 
-  /** The next {@code times} keyed CDN bodies are encrypted under a different, random key. */
+  /**
+   * The next {@code times} keyed CDN bodies are encrypted under a different, random key (with the
+   * salt the key header named, so that only the records' tags fail).
+   */
   public Faults wrongKeyStream(int times) {
     return set(Kind.WRONG_KEY_STREAM, times);
   }
@@ -166,6 +185,11 @@ public final class Faults {
 
   long truncateAfterBytes() {
     return truncateAfterBytes;
+  }
+
+  /** The representation position of the connection drop, or -1 while that fault is off. */
+  synchronized long dropOffset() {
+    return remaining.containsKey(Kind.DROP_CONNECTION) ? dropOffset : -1;
   }
 
   long corruptOffset() {

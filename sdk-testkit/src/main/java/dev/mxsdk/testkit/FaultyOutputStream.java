@@ -30,9 +30,19 @@ final class FaultyOutputStream extends FilterOutputStream {
     this.delayMillis = delayMillis;
   }
 
-  /** Returns {@code out} through the CDN body faults that are on (counting one use of each), or {@code out} itself. */
-  static OutputStream wrap(OutputStream out, Faults faults) {
+  /**
+   * Returns {@code out}, the body of representation bytes {@code from} to {@code toInclusive},
+   * through the CDN body faults that are on (counting one use of each that applies), or
+   * {@code out} itself.
+   */
+  static OutputStream wrap(OutputStream out, Faults faults, long from, long toInclusive) {
     long truncate = faults.take(Faults.Kind.TRUNCATE_CDN_BODY) ? faults.truncateAfterBytes() : -1;
+    long dropAt = faults.dropOffset();
+    // Only a body that reaches the offset counts a use, so a ranged request past it is unharmed.
+    if (dropAt >= from && dropAt <= toInclusive && faults.take(Faults.Kind.DROP_CONNECTION)) {
+      long cut = dropAt - from;
+      truncate = truncate < 0 ? cut : Math.min(truncate, cut);
+    }
     long corrupt = faults.take(Faults.Kind.CORRUPT_CDN_BODY) ? faults.corruptOffset() : -1;
     boolean slow = faults.take(Faults.Kind.SLOW_CDN_BODY);
     if (truncate < 0 && corrupt < 0 && !slow) return out;

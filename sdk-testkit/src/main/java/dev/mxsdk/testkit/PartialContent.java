@@ -1,20 +1,31 @@
 package dev.mxsdk.testkit;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends a {@link Representation} whole ({@code 200}), as the one byte range the request asks for
- * ({@code 206} with {@code Content-Range}), or refuses the range ({@code 416}); a range is a slice
- * of the one representation, so every request under one token sees the same bytes. The body goes
- * through the CDN body fault switches ({@link FaultyOutputStream}).
+ * ({@code 206} with {@code Content-Range}), or refuses the range ({@code 416} with
+ * {@code Content-Range: bytes *}{@code /<length>} and none of the representation's content
+ * headers, since its body is an error, not the media); {@link ByteRange} says which. A range is a
+ * slice of the one representation, so every request under one token sees the same bytes. The
+ * body goes through the CDN body fault switches ({@link FaultyOutputStream}) and is counted.
  */
 final class PartialContent {
-  private final Faults faults;
+  /** Headers that describe the representation, wrong on a 416's error body. */
+  private static final String[] CONTENT_HEADERS = {"Content-Encoding", "Content-Disposition",
+      "Content-Security-Policy", "Content-Type"};
 
-  PartialContent(Faults faults) {
+  private final Faults faults;
+  private final AtomicLong bodyBytes;
+
+  PartialContent(Faults faults, AtomicLong bodyBytes) {
     this.faults = faults;
+    this.bodyBytes = bodyBytes;
   }
 
   void send(HttpExchange exchange, Representation representation) throws IOException {
@@ -26,7 +37,9 @@ final class PartialContent {
     if (header != null) {
       ByteRange range = ByteRange.parse(header, total);
       if (range == null) {
-        exchange.getResponseHeaders().set("Content-Range", "bytes */" + total);
+        Headers headers = exchange.getResponseHeaders();
+        for (String name : CONTENT_HEADERS) headers.remove(name);
+        headers.set("Content-Range", "bytes */" + total);
         Exchanges.error(exchange, 416, "M_UNKNOWN", "Range not satisfiable");
         return;
       }
@@ -43,7 +56,15 @@ final class PartialContent {
       return;
     }
     exchange.sendResponseHeaders(status, length);
-    OutputStream out = FaultyOutputStream.wrap(exchange.getResponseBody(), faults);
+    OutputStream counted = new FilterOutputStream(exchange.getResponseBody()) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        // Counted before they go out, so a client that has read them always sees them counted.
+        bodyBytes.addAndGet(len);
+        out.write(b, off, len);
+      }
+    };
+    OutputStream out = FaultyOutputStream.wrap(counted, faults, from, to);
     representation.write(out, from, to);
     out.close();
   }

@@ -2,6 +2,7 @@ package dev.mxsdk.testkit;
 
 import dev.mxsdk.testkit.internal.TokenSealer;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -104,13 +105,14 @@ final class RouteTable {
 
   /** The CDN origin. */
   static Router cdn(TestHomeserverConfig config, String homeserverUrl, String cdnUrl,
-      MediaStore store, TokenSealer sealer, Faults faults, SecureRandom random) {
+      MediaStore store, TokenSealer sealer, Faults faults, SecureRandom random,
+      AtomicLong bodyBytes) {
     CdnTokenCheck tokens = new CdnTokenCheck(sealer, config.clock(), store, config.serverName());
     CdnRepresentations representations = new CdnRepresentations(faults, random,
         config.preEncoded() ? new PreEncodedCache(store) : null);
     return Router.newBuilder()
         .get(CdnProtocol.CDN_PATH_PREFIX + "{token:.*}", new CdnRoute(tokens, representations,
-            new PartialContent(faults), faults, homeserverUrl, cdnUrl))
+            new PartialContent(faults, bodyBytes), faults, homeserverUrl, cdnUrl))
         .build(FixedRoute.error(404, "M_NOT_FOUND", "Not found"));
   }
 }

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
@@ -51,8 +52,11 @@ import org.jspecify.annotations.Nullable;
  * with {@code allow_redirect=true} or {@code com.beeper.msc3860.allow_redirect=true}. A request
  * carrying {@code org.matrix.msc4097.encryption=aes128gcm} gets a 307 with a fresh key in
  * {@code X-Matrix-Media-Encryption} and a sealed CDN URL; the CDN then serves the RFC 8188
- * {@code aes128gcm} encoding under that key, streaming, with {@code Range} support. Without the
- * opt-in the CDN URL serves the bytes as stored. {@code org.matrix.msc4097.redirect=json} asks for
+ * {@code aes128gcm} encoding under that key, streaming, with {@code Range} support (every form of
+ * RFC 9110: {@code a-b}, {@code a-}, {@code -n}; 416 past the end; see {@link ByteRange}). The key
+ * header also names the encoding's {@code rs} and {@code salt} unless
+ * {@link Builder#keyHeaderRecordLayout(boolean)} turns that off. Without the opt-in the CDN URL
+ * serves the bytes as stored. {@code org.matrix.msc4097.redirect=json} asks for
  * the JSON variant.
  *
  * <p>Both servers bind to {@code 127.0.0.1} on random ports. {@link #close()} stops them and
@@ -83,6 +87,7 @@ public final class TestHomeserver implements Closeable {
   private final AtomicReference<@Nullable String> wellKnown = new AtomicReference<>();
   private final RequestLog homeserverRequests = new RequestLog();
   private final RequestLog cdnRequests = new RequestLog();
+  private final AtomicLong cdnBodyBytes = new AtomicLong();
   private final Origins origins;
 
   private TestHomeserver(TestHomeserverConfig config, SecureRandom random) throws IOException {
@@ -111,11 +116,12 @@ public final class TestHomeserver implements Closeable {
     TokenSealer sealer = new TokenSealer(config.cdnSecret(), random);
     CdnRedirects redirects = cdnUrl == null ? null : new CdnRedirects(cdnUrl, sealer,
         new RedirectKeys(random, config.preEncoded() ? config.cdnSecret() : null),
-        config.clock(), config.tokenLifetimeMillis(), config.recordSize(), faults);
+        config.clock(), config.tokenLifetimeMillis(), config.recordSize(),
+        config.keyHeaderRecordLayout(), faults);
     Router homeserver = RouteTable.homeserver(config, authority(baseUrl), store, accounts,
         new AccessTokens(config.accessTokens(), accounts), faults, wellKnown, redirects);
     Router cdn = cdnUrl == null ? null
-        : RouteTable.cdn(config, baseUrl, cdnUrl, store, sealer, faults, random);
+        : RouteTable.cdn(config, baseUrl, cdnUrl, store, sealer, faults, random, cdnBodyBytes);
     origins.start(new OriginHandler(homeserverRequests, Cors.HOMESERVER, homeserver),
         cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn));
   }
@@ -201,10 +207,19 @@ public final class TestHomeserver implements Closeable {
     return cdnRequests.snapshot();
   }
 
-  /** Forgets the recorded requests of both origins. */
+  /**
+   * The bytes of response bodies the CDN origin has sent since it started (or since
+   * {@link #clearRecordedRequests()}): what a client that asks for ranges saves can be measured.
+   */
+  public long cdnBodyBytes() {
+    return cdnBodyBytes.get();
+  }
+
+  /** Forgets the recorded requests of both origins and resets {@link #cdnBodyBytes()}. */
   public void clearRecordedRequests() {
     homeserverRequests.clear();
     cdnRequests.clear();
+    cdnBodyBytes.set(0);
   }
 
   /**
@@ -328,6 +343,7 @@ public final class TestHomeserver implements Closeable {
     byte @Nullable [] cdnSecret;
     int port;
     boolean preEncoded;
+    boolean keyHeaderRecordLayout = true;
     final Map<String, String> users = new LinkedHashMap<>();
     long accessTokenLifetimeMillis;
 
@@ -485,6 +501,17 @@ public final class TestHomeserver implements Closeable {
      */
     public Builder preEncoded(boolean preEncoded) {
       this.preEncoded = preEncoded;
+      return this;
+    }
+
+    /**
+     * Whether keyed redirects name the CDN's record size and salt in the key header, {@code
+     * alg=aes128gcm, key=..., rs=65536, salt=...} (default true), so that a client can ask the CDN
+     * for just the records of a range; false sends {@code alg} and {@code key} only, as a
+     * homeserver that does not know how its CDN encodes does (docs/msc4097.md section 3.1).
+     */
+    public Builder keyHeaderRecordLayout(boolean enabled) {
+      this.keyHeaderRecordLayout = enabled;
       return this;
     }
 

@@ -50,6 +50,7 @@ final class TestHomeserverConfig {
   private final byte[] cdnSecret;
   private final int port;
   private final boolean preEncoded;
+  private final boolean keyHeaderRecordLayout;
   private final Map<String, String> users;
   private final long accessTokenLifetimeMillis;
 
@@ -75,6 +76,7 @@ final class TestHomeserverConfig {
     this.cdnSecret = cdnSecret.clone();
     this.port = b.port;
     this.preEncoded = b.preEncoded;
+    this.keyHeaderRecordLayout = b.keyHeaderRecordLayout;
     this.users = Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
     this.accessTokenLifetimeMillis = b.accessTokenLifetimeMillis;
   }
@@ -181,6 +183,11 @@ final class TestHomeserverConfig {
   /** Whether the CDN encodes each rendition once and serves repeats from disk (benchmarks). */
   boolean preEncoded() {
     return preEncoded;
+  }
+
+  /** Whether keyed redirects name the CDN's {@code rs} and {@code salt} in the key header. */
+  boolean keyHeaderRecordLayout() {
+    return keyHeaderRecordLayout;
   }
 
   /** Password by localpart of the users who can log in. */

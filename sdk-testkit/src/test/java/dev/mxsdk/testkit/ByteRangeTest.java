@@ -30,7 +30,6 @@ final class ByteRangeTest {
   void rangesThatSelectNothingAreUnsatisfiable() {
     assertEquals("416", parse("bytes=1000-", 1000));
     assertEquals("416", parse("bytes=1000-2000", 1000));
-    assertEquals("416", parse("bytes=5-4", 1000));
     assertEquals("416", parse("bytes=-0", 1000));
     assertEquals("416", parse("bytes=-10", 0));
     assertEquals("416", parse("bytes=0-", 0));
@@ -44,5 +43,16 @@ final class ByteRangeTest {
     assertSame(ByteRange.WHOLE, ByteRange.parse("bytes=-", 1000));
     assertSame(ByteRange.WHOLE, ByteRange.parse("bytes=a-b", 1000));
     assertSame(ByteRange.WHOLE, ByteRange.parse("bytes=1234567890123456789-", 1000));
+    // RFC 9110 14.1.1: a last position before the first is invalid syntax, not unsatisfiable.
+    assertSame(ByteRange.WHOLE, ByteRange.parse("bytes=5-4", 1000));
+    assertSame(ByteRange.WHOLE, ByteRange.parse("bytes=2000-1000", 1000));
+    // Multiple ranges, even satisfiable ones, would need multipart/byteranges: served whole.
+    assertSame(ByteRange.WHOLE, ByteRange.parse("bytes=0-0,-1", 1000));
+  }
+
+  @Test
+  void theUnitIsCaseInsensitive() {
+    assertEquals("ByteRange[1-2]", parse("Bytes=1-2", 1000));
+    assertEquals("ByteRange[998-999]", parse("BYTES=-2", 1000));
   }
 }

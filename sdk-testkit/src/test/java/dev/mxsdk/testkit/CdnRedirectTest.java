@@ -59,7 +59,8 @@ final class CdnRedirectTest {
     assertTrue(location.startsWith(server.cdnBaseUrl() + "/_msc4097/v1/"), location);
     assertNotEquals(server.baseUrl(), server.cdnBaseUrl());
     String keyHeader = Http.header(redirect, "X-Matrix-Media-Encryption");
-    assertTrue(keyHeader.matches("alg=aes128gcm, key=[A-Za-z0-9_-]{22}"), keyHeader);
+    assertTrue(keyHeader.matches(
+        "alg=aes128gcm, key=[A-Za-z0-9_-]{22}, rs=65536, salt=[A-Za-z0-9_-]{22}"), keyHeader);
     assertEquals(16, Http.key(redirect).length);
     assertFalse(location.contains(keyHeader.substring(keyHeader.indexOf("key=") + 4)));
   }
@@ -152,6 +153,89 @@ final class CdnRedirectTest {
     HttpResponse<byte[]> beyond = http.get(location, "Range", "bytes=" + total + "-");
     assertEquals(416, beyond.statusCode());
     assertEquals("bytes */" + total, Http.header(beyond, "Content-Range"));
+  }
+
+  @Test
+  void theKeyHeaderNamesTheRecordSizeAndTheSaltOfTheCdnsEncoding() throws Exception {
+    start(TestHomeserver.newBuilder().recordSize(100));
+    MxcUri uri = server.seed(content(700), "video/mp4", "v.mp4");
+    HttpResponse<byte[]> redirect = authed(v1(uri) + OPT_IN);
+    dev.mxsdk.media.codec.MediaEncryptionHeader header =
+        dev.mxsdk.media.codec.MediaEncryptionHeader.parse(
+            java.util.Collections.singletonList(Http.header(redirect, "X-Matrix-Media-Encryption")),
+            java.util.Collections.singletonList("aes128gcm"));
+    byte[] body = http.get(Http.header(redirect, "Location")).body();
+    assertEquals(100, header.recordSize());
+    assertArrayEquals(Arrays.copyOf(body, 16), header.salt());
+    assertArrayEquals(Http.key(redirect), header.key().bytes());
+  }
+
+  @Test
+  void withoutTheRecordLayoutTheKeyHeaderCarriesAlgAndKeyOnly() throws Exception {
+    start(TestHomeserver.newBuilder().keyHeaderRecordLayout(false));
+    MxcUri uri = server.seed(content(10), "text/plain", null);
+    String keyHeader = Http.header(authed(v1(uri) + OPT_IN), "X-Matrix-Media-Encryption");
+    assertTrue(keyHeader.matches("alg=aes128gcm, key=[A-Za-z0-9_-]{22}"), keyHeader);
+  }
+
+  @Test
+  void everyRangeFormOfRfc9110IsAnsweredAsItSays() throws Exception {
+    start(TestHomeserver.newBuilder().recordSize(64));
+    MxcUri uri = server.seed(content(1000), "video/mp4", "v.mp4");
+    String location = Http.header(authed(v1(uri) + OPT_IN), "Location");
+    byte[] full = http.get(location).body();
+    int total = full.length;
+    // A suffix longer than the representation is all of it, as a 206.
+    HttpResponse<byte[]> longSuffix = http.get(location, "Range", "bytes=-" + (total + 50));
+    assertEquals(206, longSuffix.statusCode());
+    assertEquals("bytes 0-" + (total - 1) + "/" + total, Http.header(longSuffix, "Content-Range"));
+    assertArrayEquals(full, longSuffix.body());
+    // A last position past the end is cut to it.
+    HttpResponse<byte[]> pastEnd = http.get(location, "Range", "bytes=" + (total - 5) + "-99999");
+    assertEquals("bytes " + (total - 5) + "-" + (total - 1) + "/" + total,
+        Http.header(pastEnd, "Content-Range"));
+    // Invalid syntax and multiple ranges are ignored: the whole representation, no Content-Range.
+    for (String ignored : new String[] {"bytes=50-40", "bytes=0-1,5-6", "bytes=x-", "lines=0-1"}) {
+      HttpResponse<byte[]> whole = http.get(location, "Range", ignored);
+      assertEquals(200, whole.statusCode(), ignored);
+      assertNull(Http.header(whole, "Content-Range"), ignored);
+      assertArrayEquals(full, whole.body(), ignored);
+    }
+    // Unsatisfiable: 416 with the length, and no header that describes the media.
+    for (String unsatisfiable : new String[] {"bytes=" + total + "-", "bytes=-0",
+        "bytes=" + (total + 10) + "-" + (total + 20)}) {
+      HttpResponse<byte[]> refused = http.get(location, "Range", unsatisfiable);
+      assertEquals(416, refused.statusCode(), unsatisfiable);
+      assertEquals("bytes */" + total, Http.header(refused, "Content-Range"));
+      assertNull(Http.header(refused, "Content-Encoding"), unsatisfiable);
+      assertNull(Http.header(refused, "Content-Disposition"), unsatisfiable);
+      assertEquals("application/json", Http.header(refused, "Content-Type"));
+    }
+  }
+
+  @Test
+  void anEmptyPlainObjectAnswersEveryRangeWith416() throws Exception {
+    start(TestHomeserver.newBuilder());
+    MxcUri uri = server.seed(new byte[0], "text/plain", null);
+    String location = Http.header(authed(v1(uri)), "Location");
+    HttpResponse<byte[]> refused = http.get(location, "Range", "bytes=0-");
+    assertEquals(416, refused.statusCode());
+    assertEquals("bytes */0", Http.header(refused, "Content-Range"));
+    assertEquals(200, http.get(location).statusCode());
+  }
+
+  @Test
+  void theCdnCountsTheBodyBytesItSends() throws Exception {
+    start(TestHomeserver.newBuilder().recordSize(64));
+    MxcUri uri = server.seed(content(1000), "video/mp4", "v.mp4");
+    String location = Http.header(authed(v1(uri) + OPT_IN), "Location");
+    assertEquals(0, server.cdnBodyBytes());
+    http.get(location, "Range", "bytes=21-84");
+    assertEquals(64, server.cdnBodyBytes());
+    long whole = http.get(location).body().length;
+    assertEquals(64 + whole, server.cdnBodyBytes());
+    server.clearRecordedRequests();
+    assertEquals(0, server.cdnBodyBytes());
   }
 
   @Test
@@ -261,7 +345,8 @@ final class CdnRedirectTest {
     assertEquals("application/json", Http.header(json, "Content-Type"));
     String body = Http.body(json);
     java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("\\{\"location\":\"([^\"]+)\",\"alg\":\"aes128gcm\",\"key\":\"([A-Za-z0-9_-]{22})\"}")
+        .compile("\\{\"location\":\"([^\"]+)\",\"alg\":\"aes128gcm\",\"key\":\"([A-Za-z0-9_-]{22})\""
+            + ",\"rs\":65536,\"salt\":\"[A-Za-z0-9_-]{22}\"}")
         .matcher(body);
     assertTrue(m.matches(), body);
     byte[] cdn = http.get(m.group(1)).body();

@@ -81,6 +81,22 @@ final class FaultsTest {
   }
 
   @Test
+  void aDropAtARepresentationOffsetCutsTheResponsesThatReachItOnly() throws Exception {
+    HttpResponse<byte[]> redirect = download(OPT_IN);
+    String location = Http.header(redirect, "Location");
+    byte[] full = cdn(redirect).body();
+    server.faults().dropConnectionAt(1000, 1);
+    // A range after the drop is served whole and does not use the fault up.
+    HttpResponse<byte[]> after = http.get(location, "Range", "bytes=1200-1300");
+    assertArrayEquals(java.util.Arrays.copyOfRange(full, 1200, 1301), after.body());
+    long before = server.cdnBodyBytes();
+    assertThrows(UncheckedIOException.class, () -> http.get(location, "Range", "bytes=500-"));
+    assertEquals(500, server.cdnBodyBytes() - before);
+    assertEquals(200, cdn(redirect).statusCode());
+    assertArrayEquals(full, cdn(redirect).body());
+  }
+
+  @Test
   void corruptFlipsOneBitAtOffsetK() throws Exception {
     HttpResponse<byte[]> redirect = download(OPT_IN);
     byte[] good = cdn(redirect).body();

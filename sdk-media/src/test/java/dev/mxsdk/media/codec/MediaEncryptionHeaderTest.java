@@ -3,6 +3,7 @@ package dev.mxsdk.media.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mxsdk.media.MediaProtocolException;
@@ -68,5 +69,77 @@ final class MediaEncryptionHeaderTest {
   void keyWhenNothingWasOfferedIsAProtocolError() {
     assertThrows(MediaProtocolException.class, () -> MediaEncryptionHeader.parse(
         Collections.singletonList("alg=aes128gcm, key=" + B64), Collections.<String>emptyList()));
+  }
+
+  private static final byte[] SALT = new byte[] {
+      9, 8, 7, 6, 5, 4, 3, 2, 1, 0, (byte) 0xff, (byte) 0xee, 12, 13, 14, 15};
+  private static final String SALT64 = ByteString.of(SALT).base64Url().replace("=", "");
+
+  @Test
+  void aHeaderWithoutRsAndSaltHasNeither() throws Exception {
+    MediaEncryptionHeader h = parse("alg=aes128gcm, key=" + B64);
+    assertEquals(-1, h.recordSize());
+    assertNull(h.salt());
+  }
+
+  @Test
+  void rsAndSaltAreReadAndTheSaltIsACopy() throws Exception {
+    MediaEncryptionHeader h = parse("alg=aes128gcm, key=" + B64 + ", rs=65536, salt=" + SALT64);
+    assertEquals(65536, h.recordSize());
+    assertArrayEquals(SALT, h.salt());
+    h.salt()[0] ^= 1;
+    assertArrayEquals(SALT, h.salt());
+    assertEquals(18, parse("rs=18,key=" + B64 + ",alg=aes128gcm").recordSize());
+    assertArrayEquals(SALT, parse("alg=aes128gcm, key=" + B64 + ", salt=\"" + SALT64 + "==\"")
+        .salt());
+    assertFalse(h.toString().contains(B64));
+  }
+
+  @Test
+  void formatWritesWhatParseReads() throws Exception {
+    SecretBytes key = SecretBytes.copyOf(KEY);
+    String plain = MediaEncryptionHeader.format(key);
+    assertEquals("alg=aes128gcm, key=" + B64, plain);
+    String full = MediaEncryptionHeader.format(key, 4096, SALT);
+    assertEquals("alg=aes128gcm, key=" + B64 + ", rs=4096, salt=" + SALT64, full);
+    MediaEncryptionHeader h = parse(full);
+    assertArrayEquals(KEY, h.key().bytes());
+    assertEquals(4096, h.recordSize());
+    assertArrayEquals(SALT, h.salt());
+    assertThrows(IllegalArgumentException.class,
+        () -> MediaEncryptionHeader.format(key, 17, SALT));
+    assertThrows(IllegalArgumentException.class,
+        () -> MediaEncryptionHeader.format(key, 4096, new byte[15]));
+    assertThrows(IllegalArgumentException.class,
+        () -> MediaEncryptionHeader.format(SecretBytes.copyOf(new byte[32])));
+  }
+
+  @Test
+  void aMalformedRsOrSaltIsAProtocolError() {
+    String prefix = "alg=aes128gcm, key=" + B64 + ", ";
+    String[] bad = {
+        "rs=17", "rs=1048577", "rs=-5", "rs=+100", "rs=1e5", "rs=", "rs=\"65536\"",
+        "rs=99999999999", "rs=4096, rs=4096", "rs=65536x",
+        "salt=" + SALT64.substring(1), "salt=" + SALT64 + "AA", "salt=" + B64.replace('A', '+'),
+        "salt=" + SALT64 + ", salt=" + SALT64, "salt=",
+    };
+    for (String value : bad) {
+      MediaProtocolException e =
+          assertThrows(MediaProtocolException.class, () -> parse(prefix + value), value);
+      assertFalse(e.getMessage().contains(B64), e.getMessage());
+    }
+  }
+
+  @Test
+  void theRecordSizeCapIsTheCallersOne() throws Exception {
+    List<String> value = Collections.singletonList("alg=aes128gcm, key=" + B64 + ", rs=4096");
+    assertEquals(4096, MediaEncryptionHeader.parse(value, OFFERED, 4096).recordSize());
+    assertThrows(MediaProtocolException.class,
+        () -> MediaEncryptionHeader.parse(value, OFFERED, 4095));
+  }
+
+  @Test
+  void namesAreCaseSensitiveSoAnUppercaseRsIsAnUnknownName() throws Exception {
+    assertEquals(-1, parse("alg=aes128gcm, key=" + B64 + ", RS=17, Salt=x").recordSize());
   }
 }

@@ -22,6 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe. Allocates nothing per call.
  */
 public final class AesCtr {
+  /** The AES block size: one counter value per 16 bytes. */
+  public static final int BLOCK = 16;
+
   private final Cipher cipher;
   private final SecretKeySpec key;
   private final byte[] iv;
@@ -31,16 +34,31 @@ public final class AesCtr {
 
   /** A cipher for the 32-byte {@code key} starting at counter block {@code iv}. */
   public AesCtr(byte[] key, byte[] iv, boolean counter64) {
+    this(key, iv, counter64, 0);
+  }
+
+  /**
+   * A cipher for the 32-byte {@code key} and initial counter block {@code iv}, positioned at byte
+   * {@code offset} of the stream: the counter starts at the block that holds the offset (with the
+   * same 64-bit wrap as a stream read from the start) and the first {@code offset % 16} bytes of
+   * that block's keystream are passed over. What it then produces equals bytes {@code offset...}
+   * of the stream a cipher at offset 0 would produce.
+   *
+   * @throws IllegalArgumentException if {@code offset} is negative
+   */
+  public AesCtr(byte[] key, byte[] iv, boolean counter64, long offset) {
     if (key.length != 32) throw new IllegalArgumentException("expected a 32-byte key, got " + key.length);
     if (iv.length != 16) throw new IllegalArgumentException("expected a 16-byte IV, got " + iv.length);
+    if (offset < 0) throw new IllegalArgumentException("offset < 0: " + offset);
     this.cipher = newCipher();
     this.key = new SecretKeySpec(key, "AES");
     this.iv = iv.clone();
     this.counter64 = counter64;
-    init(this.iv);
+    byte[] start = counterBlockAt(iv, offset / BLOCK, counter64);
+    init(start);
     if (counter64) {
       long low = 0;
-      for (int i = 8; i < 16; i++) low = (low << 8) | (iv[i] & 0xff);
+      for (int i = 8; i < 16; i++) low = (low << 8) | (start[i] & 0xff);
       // Blocks until the low half overflows: 2^64 - low, as an unsigned value.
       long blocks = -low;
       if (low == 0 || blocks < 0 || blocks > Long.MAX_VALUE / 16) {
@@ -51,6 +69,42 @@ public final class AesCtr {
     } else {
       bytesUntilWrap = Long.MAX_VALUE;
     }
+    int skip = (int) (offset % BLOCK);
+    if (skip > 0) {
+      byte[] unused = new byte[BLOCK];
+      update(unused, 0, skip, unused, 0);
+    }
+  }
+
+  /**
+   * The counter block of AES block {@code blockIndex} (from 0) of a stream that starts at
+   * {@code iv}: {@code iv + blockIndex} over all 128 bits, or, with {@code counter64}, over the
+   * low 64 bits only, which wrap to zero while the high 64 bits stay as they are.
+   *
+   * @throws IllegalArgumentException if {@code iv} is not 16 bytes or {@code blockIndex} is
+   *     negative
+   */
+  public static byte[] counterBlockAt(byte[] iv, long blockIndex, boolean counter64) {
+    if (iv.length != 16) throw new IllegalArgumentException("expected a 16-byte IV, got " + iv.length);
+    if (blockIndex < 0) throw new IllegalArgumentException("blockIndex < 0: " + blockIndex);
+    long high = 0;
+    long low = 0;
+    for (int i = 0; i < 8; i++) high = (high << 8) | (iv[i] & 0xff);
+    for (int i = 8; i < 16; i++) low = (low << 8) | (iv[i] & 0xff);
+    long sum = low + blockIndex;
+    // An unsigned overflow of the low half carries into the high half, but only for 128 bits.
+    boolean overflowed = (sum ^ Long.MIN_VALUE) < (low ^ Long.MIN_VALUE);
+    if (overflowed && !counter64) high++;
+    byte[] block = new byte[16];
+    for (int i = 7; i >= 0; i--) {
+      block[i] = (byte) high;
+      high >>>= 8;
+    }
+    for (int i = 15; i >= 8; i--) {
+      block[i] = (byte) sum;
+      sum >>>= 8;
+    }
+    return block;
   }
 
   /** Transforms {@code len} bytes of {@code in} into {@code out}; the arrays may be the same. */

@@ -1,6 +1,7 @@
 package dev.mxsdk.media.internal.delivery;
 
 import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.MediaTooLargeException;
 import dev.mxsdk.media.internal.flow.Download;
 import dev.mxsdk.media.internal.flow.E2eeLayer;
 import java.io.File;
@@ -28,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #toStream}: everything verified in a private spool file first, then copied into
  *       the caller's stream, which receives nothing unless everything verified.
  * </ul>
+ *
+ * <p>A ranged download's E2EE bytes cannot be verified (the SHA-256 covers the whole ciphertext):
+ * every mode then decrypts them with AES-CTR started at the range's offset; the flow's caller
+ * allowed this only with unverified streaming. With resume, {@link #toFile(Download, File,
+ * boolean)} writes through a {@link PartialFile} that outlives a failure.
  */
 public final class Delivery {
   private Delivery() {}
@@ -39,6 +45,8 @@ public final class Delivery {
     Source plaintext;
     if (file == null) {
       plaintext = download.objectBytes;
+    } else if (download.ranged) {
+      plaintext = E2eeLayer.ranged(download.objectBytes, file, download.offset);
     } else if (unverifiedStreaming) {
       plaintext = E2eeLayer.unverified(download.objectBytes, file);
     } else {
@@ -49,8 +57,28 @@ public final class Delivery {
 
   /** Writes the verified plaintext to {@code target}; returns its length. Closes the download. */
   public static long toFile(Download download, File target) throws IOException {
+    return toFile(download, target, false);
+  }
+
+  /**
+   * Writes the verified plaintext to {@code target}; returns its length. With {@code resume} (and
+   * a download of the whole media) through the target's {@link PartialFile}. Closes the download.
+   */
+  public static long toFile(Download download, File target, boolean resume) throws IOException {
     try {
-      return toFile(download.objectBytes, download.encryptedFile, target);
+      EncryptedFile file = download.encryptedFile;
+      if (download.ranged) {
+        Source bytes = file != null
+            ? E2eeLayer.ranged(download.objectBytes, file, download.offset)
+            : download.objectBytes;
+        return toFile(bytes, null, target);
+      }
+      if (resume) {
+        PartialFile partial = PartialFile.open(target);
+        // Another download holds the partial: this one runs as if resume were off.
+        if (partial != null) return Resume.toFile(download, partial);
+      }
+      return toFile(download.objectBytes, file, target);
     } finally {
       download.close();
     }
@@ -101,7 +129,14 @@ public final class Delivery {
         spooled.close();
       }
       EncryptedFile file = download.encryptedFile;
-      Source plaintext = file != null ? E2eeLayer.verified(spool, file) : Okio.source(spool);
+      Source plaintext;
+      if (file == null) {
+        plaintext = Okio.source(spool);
+      } else if (download.ranged) {
+        plaintext = E2eeLayer.ranged(Okio.source(spool), file, download.offset);
+      } else {
+        plaintext = E2eeLayer.verified(spool, file);
+      }
       try {
         BufferedSink sink = Okio.buffer(Okio.sink(out));
         long n = sink.writeAll(plaintext);
@@ -117,4 +152,8 @@ public final class Delivery {
     }
   }
 
+  static MediaTooLargeException tooLarge(long maxSize) {
+    return new MediaTooLargeException(
+        "the media is larger than the configured maximum of " + maxSize + " bytes", maxSize);
+  }
 }

@@ -90,7 +90,7 @@ final class CdnLayer {
     return n;
   }
 
-  private static String shown(String value) {
+  static String shown(String value) {
     String cut = value.length() > 24 ? value.substring(0, 24) + "..." : value;
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < cut.length(); i++) {

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 final class ChainState {
   final HttpUrl homeserver;
   final boolean offerCdnEncryption;
+  /** The largest record size a key header may name (the decoder's cap). */
+  final int maxRecordSize;
   private volatile boolean leftHomeserver;
   private volatile boolean homeserverHop;
   private volatile @Nullable MediaEncryptionHeader key;
@@ -24,9 +26,10 @@ final class ChainState {
   private volatile @Nullable IOException violation;
   private final List<String> hops = Collections.synchronizedList(new ArrayList<String>());
 
-  ChainState(HttpUrl homeserver, boolean offerCdnEncryption) {
+  ChainState(HttpUrl homeserver, boolean offerCdnEncryption, int maxRecordSize) {
     this.homeserver = homeserver;
     this.offerCdnEncryption = offerCdnEncryption;
+    this.maxRecordSize = maxRecordSize;
   }
 
   /**

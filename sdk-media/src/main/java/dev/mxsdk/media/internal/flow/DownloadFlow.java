@@ -7,6 +7,7 @@ import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.core.RetryPolicy;
 import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.media.MediaProtocolException;
+import dev.mxsdk.media.MediaRange;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.codec.MediaEncryptionHeader;
 import java.io.IOException;
@@ -44,7 +45,10 @@ public final class DownloadFlow {
     return chain.executor();
   }
 
-  /** Runs {@code request} up to the response headers of its final hop. */
+  /**
+   * Runs {@code request} up to the response headers of its final hop (for a ranged request,
+   * through {@link RangedRead}, which may send one or two more requests to the same CDN URL).
+   */
   public Download execute(final MediaRequest request, final MediaOptions options,
       final CallHandle handle) throws IOException {
     if (options.deadlineMillis() > 0 && handle.deadlineMillis() == Long.MAX_VALUE) {
@@ -66,15 +70,25 @@ public final class DownloadFlow {
     }, policy, true, handle);
   }
 
-  private Download attempt(MediaRequest request, MediaOptions options, CallHandle handle,
-      int attempt, long timeoutMillis) throws IOException {
+  private Download attempt(final MediaRequest request, final MediaOptions options,
+      final CallHandle handle, int attempt, long timeoutMillis) throws IOException {
     Negotiation.Route route = negotiation.route();
     boolean offer = options.cdnEncryption();
+    MediaRange range = request.range();
+    // MSC4120 allows HEAD on downloads, not on thumbnails (which may not exist yet).
+    RangedRead read = range == null ? null : new RangedRead(range, options.maxRecordSize(),
+        !request.isThumbnail() && route.versions.isUnstableFeatureEnabled(Negotiation.MSC4120));
     while (true) {
       HttpUrl url = negotiation.media(route, request, offer, timeoutMillis);
-      RedirectChain.Result result = chain.follow(url, options, handle, offer, null);
+      RedirectChain.Result result = chain.follow(url, options, handle, offer, read);
       Response response = result.response;
-      if (!response.isSuccessful()) {
+      if (read != null && read.askedHead() && response.code() == 405) {
+        // Advertised but refused: ask for the length with a ranged GET instead.
+        response.close();
+        read.disableHead();
+        continue;
+      }
+      if (!response.isSuccessful() && !(read != null && response.code() == 416)) {
         MatrixApiException error;
         try {
           error = path.error(response, secrets(result.state.key()));
@@ -88,13 +102,42 @@ public final class DownloadFlow {
         }
         throw error;
       }
-      return open(request, options, handle, result, route, attempt);
+      Download.Reopener reopener = reopener(request, options, handle);
+      if (read == null) return open(request, options, handle, result, route, attempt, reopener);
+      RangedRead.Context context = new RangedRead.Context(request, options, handle, path.clock(),
+          attempt, reopener, new RangedRead.Failure() {
+            @Override
+            public Download fail(Response failed, RedirectChain.Result chainResult)
+                throws IOException {
+              MatrixApiException error;
+              try {
+                error = path.error(failed, secrets(chainResult.state.key()));
+              } finally {
+                failed.close();
+              }
+              throw error;
+            }
+          });
+      return read.open(chain, result, route, context);
     }
+  }
+
+  /** Reopens {@code request} from an offset: the same call, as a ranged download to the end. */
+  private Download.Reopener reopener(final MediaRequest request, final MediaOptions options,
+      final CallHandle handle) {
+    return new Download.Reopener() {
+      @Override
+      public Download reopen(long offset) throws IOException {
+        MediaRequest ranged = request.newBuilder().range(MediaRange.from(offset)).build();
+        return execute(ranged, options, handle);
+      }
+    };
   }
 
   /** Applies the CDN layer's rules to the final response and layers its body. */
   private Download open(MediaRequest request, MediaOptions options, CallHandle handle,
-      RedirectChain.Result result, Negotiation.Route route, int attempt) throws IOException {
+      RedirectChain.Result result, Negotiation.Route route, int attempt,
+      Download.Reopener reopener) throws IOException {
     Response response = result.response;
     MediaEncryptionHeader key = result.state.key();
     try {
@@ -108,14 +151,30 @@ public final class DownloadFlow {
       Source bytes = new WireSource(body.source(), handle, path.clock(),
           options.progressListener(), declared, options.lowSpeedLimitBytesPerSecond(),
           options.lowSpeedTimeMillis());
-      if (key != null) bytes = CdnLayer.decoding(bytes, key, options.maxRecordSize());
+      long length = declared;
+      if (key != null) {
+        length = -1;
+        bytes = CdnLayer.decoding(HeaderCheckingSource.wrap(bytes, key), key,
+            options.maxRecordSize());
+        if (key.recordSize() > 0 && declared >= 0) {
+          // A key header that names rs promises the canonical encoding, whose length gives the
+          // plaintext's; the plaintext must then end exactly there.
+          length = RecordRanges.plaintextLength(declared, key.recordSize());
+          if (length < 0) {
+            throw new MediaProtocolException("the CDN's Content-Length " + declared + " is not"
+                + " that of a canonical aes128gcm encoding with the key header's rs "
+                + key.recordSize());
+          }
+          if (maxSize > 0 && length > maxSize) throw LimitSource.tooLarge(maxSize);
+          bytes = new SliceSource(bytes, 0, 0, -1, length);
+        }
+      }
       if (maxSize > 0) bytes = new LimitSource(bytes, maxSize);
       MediaType contentType = body.contentType();
       return new Download(response, bytes, request.encryptedFile(),
           contentType != null ? contentType.toString() : response.header("Content-Type"),
-          key != null ? -1 : declared,
-          ContentDispositions.fileName(response.header("Content-Disposition")),
-          request.cacheKey(), route, result.state, attempt);
+          length, ContentDispositions.fileName(response.header("Content-Disposition")),
+          request.cacheKey(), route, result.state, attempt, 0, length, false, maxSize, reopener);
     } catch (IOException | RuntimeException e) {
       // The body is never read: its framing may be what was refused (a negative Content-Length
       // makes OkHttp's own discard-on-close fail), so the connection is dropped, not drained.

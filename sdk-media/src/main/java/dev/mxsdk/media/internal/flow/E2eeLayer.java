@@ -35,6 +35,21 @@ public final class E2eeLayer {
     return new AttachmentDecryptingSource(ciphertext, file);
   }
 
+  /**
+   * Plaintext of a range: {@code ciphertext} holds the attachment's ciphertext from byte
+   * {@code offset}, and is decrypted with the counter started at the block that holds it.
+   * <strong>Never verified</strong>: the SHA-256 covers the whole ciphertext.
+   */
+  public static Source ranged(Source ciphertext, EncryptedFile file, long offset) {
+    byte[] key = file.key();
+    try {
+      return new CtrSource(ciphertext,
+          new AesCtr(key, file.iv(), file.version() != null, offset));
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
   /** Throws {@link MediaIntegrityException} unless the SHA-256 of {@code ciphertext} matches. */
   public static void verify(File ciphertext, EncryptedFile file) throws IOException {
     MessageDigest digest = sha256();
@@ -92,7 +107,8 @@ public final class E2eeLayer {
             + " (truncated, modified or wrong file)");
   }
 
-  static MessageDigest sha256() {
+  /** A new SHA-256 digest. */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -61,7 +61,7 @@ final class KeyCapture implements Interceptor {
     }
     try {
       List<String> offered = state.offerCdnEncryption ? OFFERED : Collections.<String>emptyList();
-      state.key(MediaEncryptionHeader.parse(keyHeaders, offered));
+      state.key(MediaEncryptionHeader.parse(keyHeaders, offered, state.maxRecordSize));
     } catch (IOException e) {
       state.violation(e);
     }

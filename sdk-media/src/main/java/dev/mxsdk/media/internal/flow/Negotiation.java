@@ -24,6 +24,12 @@ public final class Negotiation {
   static final String STABLE_ALLOW_REDIRECT = "allow_redirect";
   static final String MSC3860_ALLOW_REDIRECT = "com.beeper.msc3860.allow_redirect";
   static final String TIMEOUT_PARAMETER = "timeout_ms";
+  /**
+   * The {@code unstable_features} flag under which a server says it answers {@code HEAD} on
+   * downloads (MSC4120). The MSC defines no unstable prefix of its own; this is the name by the
+   * usual convention, and the SDK sends {@code HEAD} only where it is advertised.
+   */
+  static final String MSC4120 = "org.matrix.msc4120";
 
   /** The endpoint family a request uses. */
   public enum Family {

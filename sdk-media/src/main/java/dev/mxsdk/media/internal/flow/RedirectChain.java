@@ -7,6 +7,7 @@ import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.media.MediaProtocolException;
 import dev.mxsdk.media.RedirectPolicy;
 import dev.mxsdk.media.RedirectPolicyException;
+import dev.mxsdk.media.codec.MediaEncryptionHeader;
 import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -49,24 +50,40 @@ public final class RedirectChain {
     return homeserverClient.dispatcher().executorService();
   }
 
-  /** One followed chain: its final response (not a redirect) and its state. */
+  /**
+   * Shapes each hop's request beyond what the chain sets (URL, User-Agent, Accept-Encoding,
+   * credentials): the method and a {@code Range}, which depend on whether a key was captured
+   * (plaintext positions without one, positions in the RFC 8188 encoding with one).
+   */
+  interface HopRequests {
+    void prepare(Request.Builder request, @Nullable MediaEncryptionHeader key);
+  }
+
+  /** One followed chain: its final response (not a redirect), where it came from, its state. */
   public static final class Result {
     public final Response response;
     final ChainState state;
+    /** The URL that gave the final response. */
+    final HttpUrl url;
+    /** Whether that URL was reached as a homeserver hop (credentials allowed). */
+    final boolean homeserverHop;
 
-    Result(Response response, ChainState state) {
+    Result(Response response, ChainState state, HttpUrl url, boolean homeserverHop) {
       this.response = response;
       this.state = state;
+      this.url = url;
+      this.homeserverHop = homeserverHop;
     }
   }
 
   /**
    * Follows the chain from {@code start} (a homeserver URL) to the first response that is not a
-   * redirect. {@code extraHeaders} are set on the final hop too (a {@code Range}); nothing else.
+   * redirect; {@code hops} (null for a plain GET) shapes every hop's request.
    */
-  public Result follow(HttpUrl start, MediaOptions options, CallHandle handle,
-      boolean offerCdnEncryption, Request.@Nullable Builder finalHopHeaders) throws IOException {
-    ChainState state = new ChainState(path.homeserver(), offerCdnEncryption);
+  Result follow(HttpUrl start, MediaOptions options, CallHandle handle,
+      boolean offerCdnEncryption, @Nullable HopRequests hops) throws IOException {
+    ChainState state = new ChainState(path.homeserver(), offerCdnEncryption,
+        options.maxRecordSize());
     HttpUrl url = start;
     HttpUrl from = null;
     for (int redirects = 0; ; ) {
@@ -74,24 +91,8 @@ public final class RedirectChain {
       if (problem != null) throw new RedirectPolicyException(problem);
       if (from != null) checkPolicy(url, options.redirectPolicy());
       boolean homeserverHop = state.beginHop(url);
-      Request.Builder builder = finalHopHeaders != null
-          ? finalHopHeaders.build().newBuilder() : new Request.Builder();
-      builder.url(url).tag(ChainState.class, state);
-      path.withUserAgent(builder);
-      builder.header(ACCEPT_ENCODING, state.key() != null ? state.key().alg() : IDENTITY);
-      Response response;
-      if (homeserverHop) {
-        response = path.execute(homeserverClient, builder.build(), true, handle);
-      } else {
-        response = executeForeign(builder.build(), handle);
-      }
-      state.recordHop(url, response.code());
-      IOException violation = state.violation();
-      if (violation != null) {
-        response.close();
-        throw violation;
-      }
-      if (!isRedirect(response.code())) return new Result(response, state);
+      Response response = send(url, homeserverHop, state, handle, hops);
+      if (!isRedirect(response.code())) return new Result(response, state, url, homeserverHop);
 
       String location = response.header("Location");
       response.close();
@@ -116,6 +117,44 @@ public final class RedirectChain {
       from = url;
       url = next;
     }
+  }
+
+  /**
+   * Sends one more request to the URL that gave {@code chain}'s final response, on the same call
+   * path and under the same key (MSC4097 CDNs answer repeated and ranged requests under one token
+   * with identical bytes). A redirect in answer is a protocol error: the chain is not followed
+   * twice.
+   */
+  Response refetch(Result chain, CallHandle handle, HopRequests hops) throws IOException {
+    Response response = send(chain.url, chain.homeserverHop, chain.state, handle, hops);
+    if (isRedirect(response.code())) {
+      response.close();
+      throw new MediaProtocolException(UrlRules.origin(chain.url) + " answered a repeated"
+          + " request for the same media with a " + response.code() + " redirect");
+    }
+    return response;
+  }
+
+  private Response send(HttpUrl url, boolean homeserverHop, ChainState state, CallHandle handle,
+      @Nullable HopRequests hops) throws IOException {
+    Request.Builder builder = new Request.Builder().url(url).tag(ChainState.class, state);
+    path.withUserAgent(builder);
+    MediaEncryptionHeader key = state.key();
+    builder.header(ACCEPT_ENCODING, key != null ? key.alg() : IDENTITY);
+    if (hops != null) hops.prepare(builder, key);
+    Response response;
+    if (homeserverHop) {
+      response = path.execute(homeserverClient, builder.build(), true, handle);
+    } else {
+      response = executeForeign(builder.build(), handle);
+    }
+    state.recordHop(url, response.code());
+    IOException violation = state.violation();
+    if (violation != null) {
+      response.close();
+      throw violation;
+    }
+    return response;
   }
 
   private Response executeForeign(Request request, CallHandle handle) throws IOException {
