@@ -43,7 +43,7 @@ final class RouteTable {
       Accounts accounts, AccessTokens auth, Faults faults,
       AtomicReference<@Nullable String> wellKnown, @Nullable CdnRedirects redirects) {
     String serverName = config.serverName();
-    MediaLookup lookup = new MediaLookup(store, serverName, faults);
+    MediaLookup lookup = new MediaLookup(store, serverName, faults, config.maxUploadWaitMillis());
     UploadBody upload = new UploadBody(store, config.maxUploadSize());
     Route mediaConfig = auth.required(new MediaConfigRoute(config.maxUploadSize()));
     Route unrecognizedAfterAuth = auth.required(UNRECOGNIZED);

@@ -111,7 +111,8 @@ public final class TestHomeserver implements Closeable {
     TokenSealer sealer = new TokenSealer(config.cdnSecret(), random);
     CdnRedirects redirects = cdnUrl == null ? null : new CdnRedirects(cdnUrl, sealer,
         new RedirectKeys(random, config.preEncoded() ? config.cdnSecret() : null),
-        config.clock(), config.tokenLifetimeMillis(), config.recordSize(), faults);
+        config.clock(), config.tokenLifetimeMillis(), config.recordSize(), faults,
+        config.cdnEncryption());
     Router homeserver = RouteTable.homeserver(config, authority(baseUrl), store, accounts,
         new AccessTokens(config.accessTokens(), accounts), faults, wellKnown, redirects);
     Router cdn = cdnUrl == null ? null
@@ -199,6 +200,21 @@ public final class TestHomeserver implements Closeable {
   /** A snapshot of the requests the CDN origin received, in arrival order. */
   public List<RecordedRequest> cdnRequests() {
     return cdnRequests.snapshot();
+  }
+
+  /**
+   * How many download and thumbnail requests are waiting right now for media created with {@code
+   * /_matrix/media/v1/create} to be uploaded (see {@link Builder#maxUploadWaitMillis}), so that a
+   * test can upload once its client is waiting:
+   *
+   * <pre>{@code
+   * Future<byte[]> download = executor.submit(() -> client.download(uri));
+   * while (server.downloadsAwaitingUpload() == 0) Thread.sleep(1);
+   * client.upload(uri, bytes);   // the waiting download now answers with these bytes
+   * }</pre>
+   */
+  public int downloadsAwaitingUpload() {
+    return store.awaitingUpload();
   }
 
   /** Forgets the recorded requests of both origins. */
@@ -330,6 +346,8 @@ public final class TestHomeserver implements Closeable {
     boolean preEncoded;
     final Map<String, String> users = new LinkedHashMap<>();
     long accessTokenLifetimeMillis;
+    boolean cdnEncryption = true;
+    long maxUploadWaitMillis = TestHomeserverConfig.DEFAULT_MAX_UPLOAD_WAIT_MILLIS;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -406,6 +424,28 @@ public final class TestHomeserver implements Closeable {
     /** Runs the CDN origin and redirects to it (default); false serves every download directly. */
     public Builder cdn(boolean cdn) {
       this.cdn = cdn;
+      return this;
+    }
+
+    /**
+     * Hands out MSC4097 keys to requests that opt in (default); false makes the homeserver ignore
+     * {@code org.matrix.msc4097.encryption}, as a server with a CDN but without MSC4097 does: every
+     * redirect is a plain one and the CDN serves the stored bytes.
+     */
+    public Builder cdnEncryption(boolean cdnEncryption) {
+      this.cdnEncryption = cdnEncryption;
+      return this;
+    }
+
+    /**
+     * The most a download or thumbnail request waits for media created with {@code
+     * /_matrix/media/v1/create} but not yet uploaded, whatever its {@code timeout_ms} asks (the
+     * spec's default for an absent {@code timeout_ms} is 20 seconds, and it asks servers to cap
+     * it); then it is answered {@code 504 M_NOT_YET_UPLOADED}. Default 20 seconds, as Synapse.
+     */
+    public Builder maxUploadWaitMillis(long millis) {
+      if (millis < 0) throw new IllegalArgumentException("millis < 0");
+      this.maxUploadWaitMillis = millis;
       return this;
     }
 

@@ -29,6 +29,9 @@ final class TestHomeserverConfig {
   /** The largest record size the CDN uses: the decoders' default cap (1 MiB). */
   static final int MAX_RECORD_SIZE = 1 << 20;
 
+  /** The spec's {@code timeout_ms} default, which is also the default cap: 20 seconds. */
+  static final long DEFAULT_MAX_UPLOAD_WAIT_MILLIS = 20_000L;
+
   /** Random bytes in a generated access token: 192 bits, so that no test can guess one. */
   private static final int GENERATED_TOKEN_BYTES = 24;
 
@@ -52,6 +55,8 @@ final class TestHomeserverConfig {
   private final boolean preEncoded;
   private final Map<String, String> users;
   private final long accessTokenLifetimeMillis;
+  private final boolean cdnEncryption;
+  private final long maxUploadWaitMillis;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
@@ -77,6 +82,8 @@ final class TestHomeserverConfig {
     this.preEncoded = b.preEncoded;
     this.users = Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
     this.accessTokenLifetimeMillis = b.accessTokenLifetimeMillis;
+    this.cdnEncryption = b.cdnEncryption;
+    this.maxUploadWaitMillis = b.maxUploadWaitMillis;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
@@ -191,6 +198,16 @@ final class TestHomeserverConfig {
   /** Lifetime of access tokens issued with a refresh token; 0 for no expiry. */
   long accessTokenLifetimeMillis() {
     return accessTokenLifetimeMillis;
+  }
+
+  /** Whether MSC4097 opt-ins get a key. */
+  boolean cdnEncryption() {
+    return cdnEncryption;
+  }
+
+  /** The cap on how long a download waits for media created but not yet uploaded. */
+  long maxUploadWaitMillis() {
+    return maxUploadWaitMillis;
   }
 
   @Override
