@@ -110,6 +110,14 @@ public final class Negotiation {
     return b.build();
   }
 
+  /** The URL preview URL for {@code url} on {@code route}, with {@code ts} unless it is negative. */
+  public HttpUrl previewUrl(Route route, String url, long ts) {
+    HttpUrl.Builder b = base(route.family).addPathSegment("preview_url")
+        .addQueryParameter("url", url);
+    if (ts >= 0) b.addQueryParameter("ts", Long.toString(ts));
+    return b.build();
+  }
+
   /** The media config URL on {@code route}. */
   public HttpUrl config(Route route) {
     return base(route.family).addPathSegment("config").build();
