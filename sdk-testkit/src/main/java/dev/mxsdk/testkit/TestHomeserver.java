@@ -13,6 +13,7 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -54,6 +55,16 @@ import org.jspecify.annotations.Nullable;
  * {@code aes128gcm} encoding under that key, streaming, with {@code Range} support. Without the
  * opt-in the CDN URL serves the bytes as stored. {@code org.matrix.msc4097.redirect=json} asks for
  * the JSON variant.
+ *
+ * <p>As a real homeserver, it also: answers {@code HEAD} wherever it answers {@code GET}, with the
+ * same status and headers and no body (MSC4120 on downloads; on the CDN for the whole
+ * representation); serves the file name of the {@code .../download/{serverName}/{mediaId}/{fileName}}
+ * form, also from the CDN (the redirect's token carries it); never makes a thumbnail larger than
+ * the original and answers a request at or above the original's size with the original's bytes;
+ * lets a download of media created but not yet uploaded wait for the upload up to its {@code
+ * timeout_ms} ({@link Builder#maxUploadWaitMillis}); and previews URLs ({@code
+ * .../media/preview_url}) of pages on loopback hosts only, never fetching from another host.
+ * {@link Builder#accessLog} writes a redacted JSON line per request.
  *
  * <p>Both servers bind to {@code 127.0.0.1} on random ports. {@link #close()} stops them and
  * deletes the stored objects. Thread-safe: requests are served concurrently, and seeding, fault
@@ -117,8 +128,11 @@ public final class TestHomeserver implements Closeable {
         new AccessTokens(config.accessTokens(), accounts), faults, wellKnown, redirects);
     Router cdn = cdnUrl == null ? null
         : RouteTable.cdn(config, baseUrl, cdnUrl, store, sealer, faults, random);
-    origins.start(new OriginHandler(homeserverRequests, Cors.HOMESERVER, homeserver),
-        cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn));
+    OutputStream logStream = config.accessLog();
+    AccessLog accessLog = logStream == null ? null : new AccessLog(logStream, config.clock());
+    origins.start(
+        new OriginHandler(homeserverRequests, Cors.HOMESERVER, homeserver, accessLog, "homeserver"),
+        cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn, accessLog, "cdn"));
   }
 
   /** Returns a builder with the defaults: spec v1.11, CDN on, TLS off, one random token. */
@@ -347,6 +361,7 @@ public final class TestHomeserver implements Closeable {
     final Map<String, String> users = new LinkedHashMap<>();
     long accessTokenLifetimeMillis;
     boolean cdnEncryption = true;
+    @Nullable OutputStream accessLog;
     long maxUploadWaitMillis = TestHomeserverConfig.DEFAULT_MAX_UPLOAD_WAIT_MILLIS;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
@@ -424,6 +439,20 @@ public final class TestHomeserver implements Closeable {
     /** Runs the CDN origin and redirects to it (default); false serves every download directly. */
     public Builder cdn(boolean cdn) {
       this.cdn = cdn;
+      return this;
+    }
+
+    /**
+     * Writes one JSON line per request of either origin to {@code out} once it is answered (UTF-8,
+     * flushed per line; {@code out} is not closed): time, origin ({@code homeserver} or {@code
+     * cdn}), method, target, status, response body bytes, milliseconds and the request and
+     * response headers, with every credential redacted (the values of {@code Authorization},
+     * {@code Cookie}, {@code Set-Cookie} and {@code X-Matrix-Media-Encryption}, the sealed CDN
+     * token in paths and {@code Location}, an {@code access_token} query value) and no bodies.
+     * Default: none. {@code mxmedia serve --log FILE} writes it to a file.
+     */
+    public Builder accessLog(@Nullable OutputStream out) {
+      this.accessLog = out;
       return this;
     }
 

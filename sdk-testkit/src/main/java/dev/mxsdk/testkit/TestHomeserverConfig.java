@@ -1,5 +1,6 @@
 package dev.mxsdk.testkit;
 
+import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okio.ByteString;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one {@link TestHomeserver}, fixed when it starts: what a {@link
@@ -57,6 +59,7 @@ final class TestHomeserverConfig {
   private final long accessTokenLifetimeMillis;
   private final boolean cdnEncryption;
   private final long maxUploadWaitMillis;
+  private final @Nullable OutputStream accessLog;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
@@ -84,6 +87,7 @@ final class TestHomeserverConfig {
     this.accessTokenLifetimeMillis = b.accessTokenLifetimeMillis;
     this.cdnEncryption = b.cdnEncryption;
     this.maxUploadWaitMillis = b.maxUploadWaitMillis;
+    this.accessLog = b.accessLog;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
@@ -208,6 +212,11 @@ final class TestHomeserverConfig {
   /** The cap on how long a download waits for media created but not yet uploaded. */
   long maxUploadWaitMillis() {
     return maxUploadWaitMillis;
+  }
+
+  /** Where the access log goes, or null for none. */
+  @Nullable OutputStream accessLog() {
+    return accessLog;
   }
 
   @Override
