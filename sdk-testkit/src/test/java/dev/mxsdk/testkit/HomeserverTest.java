@@ -217,7 +217,8 @@ final class HomeserverTest {
         .matcher(Http.body(create));
     assertTrue(m.matches(), Http.body(create));
     MxcUri uri = MxcUri.parse(m.group(1));
-    HttpResponse<byte[]> pending = authed(path(V1, uri));
+    // timeout_ms=0: answer at once instead of waiting for the upload.
+    HttpResponse<byte[]> pending = authed(path(V1, uri) + "?timeout_ms=0");
     assertEquals(504, pending.statusCode());
     assertTrue(Http.body(pending).contains("M_NOT_YET_UPLOADED"));
     HttpRequest put = HttpRequest.newBuilder(URI.create(server.baseUrl() + path("/_matrix/media/v3/upload/", uri)))
