@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * {@code GET /_msc4097/v1/{token}} on the CDN: checks the sealed token ({@link CdnTokenCheck}),
  * picks the representation ({@link CdnRepresentations}) and sends it, ranged if asked ({@link
- * PartialContent}); {@code HEAD} gets the headers of the whole representation and no body. The redirect fault switches answer before the object is looked up.
+ * PartialContent}); {@code HEAD} gets the headers of the whole representation and no body. The
+ * redirect fault switches answer before the object is looked up.
  */
 final class CdnRoute implements Route {
   private final CdnTokenCheck tokens;
