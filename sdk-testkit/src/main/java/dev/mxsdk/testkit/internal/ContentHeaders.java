@@ -61,9 +61,9 @@ public final class ContentHeaders {
 
   /**
    * Returns {@code name} fit for a {@code Content-Disposition}: control characters (C0, DEL, C1)
-   * removed, path separators ({@code /} and {@code \}) replaced by {@code _} (RFC 6266 section
-   * 4.3: a recipient must not use path information), cut to {@link #MAX_FILE_NAME_BYTES} bytes of
-   * UTF-8 without splitting a character.
+   * removed, cut to {@link #MAX_FILE_NAME_BYTES} bytes of UTF-8 without splitting a character.
+   * Path separators stay, as a homeserver sends them: stripping them is the recipient's job (RFC
+   * 6266 section 4.3), which clients are tested for against this server.
    */
   public static String sanitizeFileName(String name) {
     StringBuilder b = new StringBuilder(name.length());
@@ -72,7 +72,6 @@ public final class ContentHeaders {
       int c = name.codePointAt(i);
       i += Character.charCount(c);
       if (c < 0x20 || (c >= 0x7f && c < 0xa0)) continue;
-      if (c == '/' || c == '\\') c = '_';
       int size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
       if (bytes + size > MAX_FILE_NAME_BYTES) break;
       bytes += size;
