@@ -12,8 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,13 +27,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mxmedia serve [--port P] [--token T] [--tls] FILE...}: runs the testkit's homeserver and
- * CDN in the foreground with the given files seeded, until killed.
+ * {@code mxmedia serve [OPTIONS] FILE...}: runs the testkit's homeserver and CDN in the foreground
+ * with the given files seeded, until killed, configured as the options say (the settings of
+ * {@link TestHomeserver.Builder} a client developer needs).
  *
  * <p>Prints {@code homeserver: <base URL>} first, then {@code <mxc URI><TAB><file>} per file, then
- * {@code cdn: <URL>}, {@code access token: <T>} when the token was generated, and
- * {@code certificate: <PEM file>} with {@code --tls}. This is the one place mxmedia prints a
- * token, by design: it is the test server's own, freshly made, and a client needs it.
+ * {@code cdn: <URL>} (unless {@code --no-cdn}), {@code access token: <T>} when the token was
+ * generated, {@code password: <P>} when users were added without {@code MXMEDIA_SERVE_PASSWORD},
+ * and {@code certificate: <PEM file>} with {@code --tls}. This is the one place mxmedia prints a
+ * token or a password, by design: they are the test server's own, freshly made, and a client needs
+ * them.
  */
 @Command(
     name = "serve",
@@ -40,7 +47,8 @@ import picocli.CommandLine.Spec;
         "Requests need 'Authorization: Bearer T'. Without --token a random token is generated and",
         "printed as 'access token: T' (the one place mxmedia prints a token, by design: it is",
         "this test server's own). With --tls the self-signed certificate is written to a PEM file",
-        "printed as 'certificate: <file>'."})
+        "printed as 'certificate: <file>'. --log FILE appends one JSON line per request of either",
+        "origin (credentials redacted)."})
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -53,8 +61,57 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls", description = "Serve HTTPS with a generated self-signed certificate.")
   boolean tls;
 
+  @Option(names = "--no-cdn",
+      description = "No CDN origin: every download is served by the homeserver itself.")
+  boolean noCdn;
+
+  @Option(names = "--no-cdn-encryption",
+      description = "A CDN without MSC4097: requests that opt in get plain redirects, no key.")
+  boolean noCdnEncryption;
+
+  @Option(names = "--spec-version", paramLabel = "V",
+      description = "A spec version /versions advertises, e.g. v1.7 (repeatable; default v1.11)."
+          + " The server acts as one: v1 media endpoints from v1.11, allow_redirect from v1.7.")
+  List<String> specVersions = new ArrayList<>();
+
+  @Option(names = "--unstable-feature", paramLabel = "NAME[=true|false]",
+      description = "An unstable feature /versions advertises (repeatable; true unless =false).")
+  List<String> unstableFeatures = new ArrayList<>();
+
+  @Option(names = "--server-name", paramLabel = "NAME",
+      description = "The server name in mxc URIs (default: localhost).")
+  String serverName;
+
+  @Option(names = "--max-upload-size", paramLabel = "BYTES",
+      description = "The m.upload.size limit (default: 52428800).")
+  Long maxUploadSize;
+
+  @Option(names = "--user", paramLabel = "LOCALPART",
+      description = "A user who can log in with m.login.password (repeatable). The password is"
+          + " $MXMEDIA_SERVE_PASSWORD, or generated and printed as 'password: P'.")
+  List<String> users = new ArrayList<>();
+
+  @Option(names = "--access-token-lifetime", paramLabel = "MS",
+      description = "How long access tokens of logins with a refresh token live (default: 0,"
+          + " never expire).")
+  Long accessTokenLifetime;
+
+  @Option(names = "--log", paramLabel = "FILE",
+      description = "Append one JSON line per request of either origin to FILE: time, origin,"
+          + " method, target, status, bytes, ms, headers; credentials and tokens redacted.")
+  File log;
+
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to seed as media.")
   List<File> files = new ArrayList<>();
+
+  /** The environment; tests replace it. */
+  static Map<String, String> environment = System.getenv();
+
+  /** Random bytes of a generated password. */
+  private static final int PASSWORD_BYTES = 18;
+
+  private static final Pattern SPEC_VERSION =
+      Pattern.compile("v[0-9]{1,4}\\.[0-9]{1,4}|r[0-9]\\.[0-9]{1,3}\\.[0-9]{1,3}");
 
   @Override
   public Integer call() throws IOException, CertificateEncodingException {
@@ -65,9 +122,19 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--token must not be empty");
     }
     for (File file : files) MxMediaFiles.requireReadableFile(file, "FILE");
-    TestHomeserver.Builder builder = TestHomeserver.newBuilder().port(port).tls(tls);
+    TestHomeserver.Builder builder = TestHomeserver.newBuilder().port(port).tls(tls)
+        .cdn(!noCdn).cdnEncryption(!noCdnEncryption);
     if (token != null) builder.accessToken(token);
-    TestHomeserver server = builder.start();
+    String password = configure(builder);
+    OutputStream logStream = log == null ? null : new FileOutputStream(log, true);
+    if (logStream != null) builder.accessLog(logStream);
+    TestHomeserver server;
+    try {
+      server = builder.start();
+    } catch (IOException | RuntimeException e) {
+      if (logStream != null) logStream.close();
+      throw e;
+    }
     File pem = null;
     Thread hook = new Thread(server::close, "mxmedia-serve-shutdown");
     try {
@@ -78,8 +145,9 @@ final class ServeCommand implements Callable<Integer> {
         MxcUri uri = server.seed(file, type != null ? type : "application/octet-stream");
         out.println(uri + "\t" + file.getPath());
       }
-      out.println("cdn: " + server.cdnBaseUrl());
+      if (!noCdn) out.println("cdn: " + server.cdnBaseUrl());
       if (token == null) out.println("access token: " + server.accessToken());
+      if (password != null) out.println("password: " + password);
       if (tls) {
         pem = File.createTempFile("mxmedia-serve-", ".pem");
         pem.deleteOnExit();
@@ -104,7 +172,70 @@ final class ServeCommand implements Callable<Integer> {
       return MxMedia.EXIT_OK;
     } finally {
       server.close();
+      if (logStream != null) logStream.close();
       if (pem != null) pem.delete();
     }
+  }
+
+  /**
+   * Applies the server options to {@code builder}; returns the generated password of the users,
+   * or null when there are none or the password came from the environment.
+   *
+   * @throws ParameterException for a malformed value
+   */
+  private @Nullable String configure(TestHomeserver.Builder builder) {
+    for (String version : specVersions) {
+      if (!SPEC_VERSION.matcher(version).matches()) {
+        throw new ParameterException(spec.commandLine(),
+            "--spec-version must look like v1.11 (or r0.6.1), was " + version);
+      }
+    }
+    if (!specVersions.isEmpty()) builder.specVersions(specVersions.toArray(new String[0]));
+    for (String feature : unstableFeatures) {
+      int eq = feature.indexOf('=');
+      String name = eq < 0 ? feature : feature.substring(0, eq);
+      String value = eq < 0 ? "true" : feature.substring(eq + 1);
+      if (name.isEmpty() || !(value.equals("true") || value.equals("false"))) {
+        throw new ParameterException(spec.commandLine(),
+            "--unstable-feature must be NAME, NAME=true or NAME=false, was " + feature);
+      }
+      builder.unstableFeature(name, value.equals("true"));
+    }
+    try {
+      if (serverName != null) builder.serverName(serverName);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--server-name is not a valid server name: " + serverName);
+    }
+    if (maxUploadSize != null) {
+      if (maxUploadSize < 0) {
+        throw new ParameterException(spec.commandLine(), "--max-upload-size must not be negative");
+      }
+      builder.maxUploadSize(maxUploadSize);
+    }
+    if (accessTokenLifetime != null) {
+      if (accessTokenLifetime < 0) {
+        throw new ParameterException(spec.commandLine(),
+            "--access-token-lifetime must not be negative");
+      }
+      builder.accessTokenLifetimeMillis(accessTokenLifetime);
+    }
+    if (users.isEmpty()) return null;
+    String fromEnvironment = environment.get("MXMEDIA_SERVE_PASSWORD");
+    String password = fromEnvironment;
+    if (password == null || password.isEmpty()) {
+      byte[] raw = new byte[PASSWORD_BYTES];
+      new SecureRandom().nextBytes(raw);
+      password = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+    for (String user : users) {
+      try {
+        builder.user(user, password);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(),
+            "--user must be a localpart (a-z, 0-9, ._=/+-), was " + user);
+      }
+    }
+    return password.equals(fromEnvironment) ? null : password;
   }
 }

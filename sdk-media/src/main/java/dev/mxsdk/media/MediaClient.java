@@ -4,8 +4,10 @@ import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.media.internal.flow.DownloadFlow;
 import dev.mxsdk.media.internal.flow.MediaConfigCall;
 import dev.mxsdk.media.internal.flow.Negotiation;
+import dev.mxsdk.media.internal.flow.PreviewUrlCall;
 import java.io.File;
 import java.io.IOException;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +45,7 @@ public final class MediaClient {
   private final @Nullable File spoolDirectory;
   private final DownloadFlow downloads;
   private final MediaConfigCall config;
+  private final PreviewUrlCall previews;
 
   private MediaClient(Builder b) {
     this.matrixClient = b.matrixClient;
@@ -51,6 +54,7 @@ public final class MediaClient {
     Negotiation negotiation = new Negotiation(matrixClient);
     this.downloads = new DownloadFlow(matrixClient, negotiation);
     this.config = new MediaConfigCall(matrixClient, negotiation);
+    this.previews = new PreviewUrlCall(matrixClient, negotiation);
   }
 
   /** Returns a media client for {@code matrixClient} with the default options. */
@@ -107,6 +111,56 @@ public final class MediaClient {
    */
   public MediaConfig config() throws IOException {
     return new MediaConfig(config.uploadSize());
+  }
+
+  /**
+   * Asks the homeserver for a preview of {@code url} ({@code GET .../media/preview_url},
+   * authenticated, with the same endpoint negotiation, token refresh and retries as downloads):
+   * its OpenGraph properties, with the page's image copied into the homeserver's media
+   * repository ({@link UrlPreview#ogImage()}).
+   *
+   * <pre>{@code
+   * UrlPreview preview = media.previewUrl("https://matrix.org/blog/");
+   * showCard(preview.title(), preview.description(), preview.ogImage());
+   * }</pre>
+   *
+   * <p>Privacy: the homeserver fetches the URL, so it learns it. The spec suggests not
+   * previewing URLs from end-to-end encrypted rooms; that is the caller's decision. The URL never
+   * appears in an exception message, even if the server echoes it. Blocks; call it off the main
+   * thread. Thread-safe.
+   *
+   * @param url an absolute http or https URL, sent as given
+   * @throws IllegalArgumentException if {@code url} is not an absolute http or https URL
+   * @throws dev.mxsdk.core.MatrixApiException if the server answered with an error (e.g. {@code
+   *     403} for a URL it will not fetch, {@code 502} when fetching it failed)
+   * @throws dev.mxsdk.core.MalformedResponseException if the answer is not a JSON object, or
+   *     {@code og:image} is not a string or {@code matrix:image:size} not a whole number
+   * @throws dev.mxsdk.core.UnexpectedRedirectException if the server redirected (never followed)
+   * @throws IOException on network failure
+   */
+  public UrlPreview previewUrl(String url) throws IOException {
+    return preview(url, -1);
+  }
+
+  /**
+   * Like {@link #previewUrl(String)}, asking for the preview as it was at {@code tsMillis} (the
+   * spec's {@code ts}: the server may answer with a newer one).
+   *
+   * @throws IllegalArgumentException if {@code url} is not an absolute http or https URL, or
+   *     {@code tsMillis} is negative
+   */
+  public UrlPreview previewUrl(String url, long tsMillis) throws IOException {
+    if (tsMillis < 0) throw new IllegalArgumentException("tsMillis < 0: " + tsMillis);
+    return preview(url, tsMillis);
+  }
+
+  private UrlPreview preview(String url, long ts) throws IOException {
+    if (url == null) throw new NullPointerException("url == null");
+    // HttpUrl accepts exactly the absolute http and https URLs.
+    if (HttpUrl.parse(url) == null) {
+      throw new IllegalArgumentException("not an absolute http or https URL");
+    }
+    return new UrlPreview(previews.preview(url, ts));
   }
 
   /** Builds a {@link MediaClient}. Not thread-safe. */

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * MediaRequest thumb = MediaRequest.thumbnail(mxc, 320, 240, ThumbnailMethod.SCALE)
  *     .newBuilder().animated(true).build();
  * MediaRequest seek = photo.newBuilder().range(MediaRange.of(1 << 20, 65536)).build();
+ * MediaRequest named = MediaRequest.download(mxc).newBuilder().fileName("report.pdf").build();
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe.
@@ -27,7 +28,11 @@ public final class MediaRequest {
   private final @Nullable ThumbnailMethod method;
   private final boolean animated;
   private final @Nullable MediaRange range;
+  private final @Nullable String fileName;
   private final @Nullable MediaOptions options;
+
+  /** The longest file name {@link Builder#fileName} accepts, in bytes of UTF-8. */
+  public static final int MAX_FILE_NAME_BYTES = 255;
 
   private MediaRequest(Builder b) {
     this.mxcUri = b.mxcUri;
@@ -38,6 +43,7 @@ public final class MediaRequest {
     this.method = b.method;
     this.animated = b.animated;
     this.range = b.range;
+    this.fileName = b.fileName;
     this.options = b.options;
   }
 
@@ -131,6 +137,14 @@ public final class MediaRequest {
     return range;
   }
 
+  /**
+   * The file name the server is asked to put in {@code Content-Disposition} instead of the
+   * uploaded one (the spec's {@code .../download/{serverName}/{mediaId}/{fileName}}), or null.
+   */
+  public @Nullable String fileName() {
+    return fileName;
+  }
+
   /** This request's options, or null to use the client's defaults. */
   public @Nullable MediaOptions options() {
     return options;
@@ -169,6 +183,7 @@ public final class MediaRequest {
         && method == that.method
         && animated == that.animated
         && (range == null ? that.range == null : range.equals(that.range))
+        && (fileName == null ? that.fileName == null : fileName.equals(that.fileName))
         && (options == null ? that.options == null : options.equals(that.options));
   }
 
@@ -178,6 +193,7 @@ public final class MediaRequest {
     h = 31 * h + (encryptedFile != null ? encryptedFile.hashCode() : 0);
     h = 31 * h + rendition().hashCode();
     h = 31 * h + (range != null ? range.hashCode() : 0);
+    h = 31 * h + (fileName != null ? fileName.hashCode() : 0);
     return 31 * h + (options != null ? options.hashCode() : 0);
   }
 
@@ -198,6 +214,7 @@ public final class MediaRequest {
     private @Nullable ThumbnailMethod method;
     private boolean animated;
     private @Nullable MediaRange range;
+    private @Nullable String fileName;
     private @Nullable MediaOptions options;
 
     Builder() {}
@@ -211,6 +228,7 @@ public final class MediaRequest {
       this.method = r.method;
       this.animated = r.animated;
       this.range = r.range;
+      this.fileName = r.fileName;
       this.options = r.options;
     }
 
@@ -241,6 +259,46 @@ public final class MediaRequest {
     public Builder range(@Nullable MediaRange range) {
       this.range = range;
       return this;
+    }
+
+    /**
+     * Asks the server to name the file {@code fileName} in its {@code Content-Disposition} (and so
+     * in {@link MediaResponse#fileName()}) instead of the name it was uploaded with; only for full
+     * downloads. The name is sent as the last path segment, percent-encoded. The bytes, the
+     * rendition and the {@link #cacheKey()} do not change. Null removes it.
+     *
+     * @throws IllegalStateException for a thumbnail
+     * @throws IllegalArgumentException if {@code fileName} is empty, {@code .} or {@code ..}, holds
+     *     a {@code /} or a control character, or is longer than {@link #MAX_FILE_NAME_BYTES}
+     *     bytes of UTF-8
+     */
+    public Builder fileName(@Nullable String fileName) {
+      if (thumbnail) throw new IllegalStateException("fileName applies to full downloads only");
+      if (fileName != null) checkFileName(fileName);
+      this.fileName = fileName;
+      return this;
+    }
+
+    private static void checkFileName(String name) {
+      if (name.isEmpty()) throw new IllegalArgumentException("fileName is empty");
+      // A dot segment would be resolved away by the URL and change the path.
+      if (name.equals(".") || name.equals("..")) {
+        throw new IllegalArgumentException("fileName must not be . or ..");
+      }
+      int bytes = 0;
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c == '/') throw new IllegalArgumentException("fileName must not contain /");
+        if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+          throw new IllegalArgumentException("fileName must not contain control characters");
+        }
+        // UTF-8 length; a surrogate pair counts 2 + 2 = 4 bytes.
+        bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+      }
+      if (bytes > MAX_FILE_NAME_BYTES) {
+        throw new IllegalArgumentException("fileName is " + bytes + " bytes of UTF-8, more than "
+            + MAX_FILE_NAME_BYTES);
+      }
     }
 
     /** Options for this request, replacing the client's defaults; null to use the defaults. */

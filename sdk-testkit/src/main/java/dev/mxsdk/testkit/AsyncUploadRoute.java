@@ -37,7 +37,7 @@ final class AsyncUploadRoute implements Route {
     }
     MediaStore.StoredObject object = body.receive(exchange);
     if (object == null) return;
-    media.object = object;
+    store.fill(media, object);
     Exchanges.json(exchange, 200, "{}");
   }
 }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.mxsdk.media.codec.MediaEncryptionHeader;
 import dev.mxsdk.media.codec.Msc4097;
 import dev.mxsdk.media.codec.SecretBytes;
+import dev.mxsdk.testkit.internal.ContentHeaders;
 import dev.mxsdk.testkit.internal.Json;
 import dev.mxsdk.testkit.internal.TokenSealer;
 import java.io.IOException;
@@ -37,10 +38,15 @@ final class CdnRedirects {
   private final int recordSize;
   private final boolean recordLayout;
   private final Faults faults;
+  private final boolean cdnEncryption;
 
-  /** @param recordLayout whether the key header names {@code rs} and {@code salt} */
+  /**
+   * @param recordLayout whether the key header names {@code rs} and {@code salt}
+   * @param cdnEncryption whether a request's MSC4097 opt-in gets a key (false: plain redirects)
+   */
   CdnRedirects(String cdnBaseUrl, TokenSealer sealer, RedirectKeys keys, Clock clock,
-      long tokenLifetimeMillis, int recordSize, boolean recordLayout, Faults faults) {
+      long tokenLifetimeMillis, int recordSize, boolean recordLayout, Faults faults,
+      boolean cdnEncryption) {
     this.cdnBaseUrl = cdnBaseUrl;
     this.sealer = sealer;
     this.keys = keys;
@@ -49,16 +55,24 @@ final class CdnRedirects {
     this.recordSize = recordSize;
     this.recordLayout = recordLayout;
     this.faults = faults;
+    this.cdnEncryption = cdnEncryption;
   }
 
-  /** Answers with a redirect to the CDN URL of {@code rendition} of {@code media} ({@code server/id}). */
+  /**
+   * Answers with a redirect to the CDN URL of {@code rendition} of {@code media} ({@code
+   * server/id}).
+   *
+   * @param fileName the file name the request path asked for, sealed into the token so that the
+   *     CDN serves it (sanitised, so the token stays bounded); null for the stored name
+   */
   void redirect(HttpExchange exchange, Map<String, String> query, String media, String rendition,
-      MediaStore.StoredObject object) throws IOException {
-    byte[] key = offersAes128gcm(query.get(CdnProtocol.ENCRYPTION_PARAMETER))
+      MediaStore.StoredObject object, @Nullable String fileName) throws IOException {
+    byte[] key = cdnEncryption && offersAes128gcm(query.get(CdnProtocol.ENCRYPTION_PARAMETER))
         ? keys.issue(object.sha256, rendition) : null;
     long expiry = clock.millis() + tokenLifetimeMillis;
+    String name = fileName == null ? null : ContentHeaders.sanitizeFileName(fileName);
     String token = sealer.seal(
-        new TokenSealer.Claims(media, rendition, object.sha256, recordSize, key, expiry));
+        new TokenSealer.Claims(media, rendition, object.sha256, recordSize, key, name, expiry));
     String location = cdnBaseUrl + CdnProtocol.CDN_PATH_PREFIX + token;
     String encodedKey =
         key == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(key);

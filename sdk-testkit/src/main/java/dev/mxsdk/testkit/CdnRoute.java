@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * {@code GET /_msc4097/v1/{token}} on the CDN: checks the sealed token ({@link CdnTokenCheck}),
  * picks the representation ({@link CdnRepresentations}) and sends it, ranged if asked ({@link
- * PartialContent}). The redirect fault switches answer before the object is looked up.
+ * PartialContent}); {@code HEAD} gets the headers of the whole representation and no body. The
+ * redirect fault switches answer before the object is looked up.
  */
 final class CdnRoute implements Route {
   private final CdnTokenCheck tokens;
@@ -47,8 +48,14 @@ final class CdnRoute implements Route {
     }
     MediaStore.StoredObject object = tokens.object(exchange, claims);
     if (object == null) return;
-    MediaHeaders.set(headers, object, null);
+    MediaHeaders.set(headers, object, claims.name);
     headers.set("Accept-Ranges", "bytes");
-    sender.send(exchange, representations.choose(headers, claims, object));
+    Representation representation = representations.choose(headers, claims, object);
+    if (Exchanges.isHead(exchange)) {
+      // Range handling is defined for GET only (RFC 9110 section 14.2): HEAD describes the whole.
+      Exchanges.sendHeaders(exchange, 200, representation.length());
+      return;
+    }
+    sender.send(exchange, representation);
   }
 }

@@ -5,7 +5,8 @@ import java.io.IOException;
 
 /**
  * {@code GET .../download/{serverName}/{mediaId}[/{fileName}]}: the media as uploaded, by redirect
- * or directly (see {@link MediaDelivery}); a file name in the path replaces the stored one.
+ * or directly (see {@link MediaDelivery}); a file name in the path replaces the stored one, on
+ * the homeserver and on the CDN.
  */
 final class DownloadRoute implements Route {
   /** The rendition name of the full file, in sealed tokens and the CDN's salt. */
@@ -30,7 +31,9 @@ final class DownloadRoute implements Route {
       Exchanges.error(exchange, 504, "M_NOT_YET_UPLOADED", "Media has not been uploaded yet");
       return;
     }
+    // An empty last segment names no file: the stored name is served.
+    String fileName = request.optionalPath("fileName");
     delivery.deliver(exchange, Exchanges.query(exchange), serverName + "/" + mediaId, RENDITION,
-        object, request.optionalPath("fileName"));
+        object, fileName == null || fileName.isEmpty() ? null : fileName);
   }
 }

@@ -47,7 +47,7 @@ final class Exchanges {
   static void json(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
+    if (!sendHeaders(exchange, status, bytes.length)) return;
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
@@ -59,8 +59,36 @@ final class Exchanges {
   }
 
   static void empty(HttpExchange exchange, int status) throws IOException {
-    exchange.sendResponseHeaders(status, -1);
-    exchange.close();
+    sendHeaders(exchange, status, 0);
+  }
+
+  /** Whether {@code exchange} is a {@code HEAD} request. */
+  static boolean isHead(HttpExchange exchange) {
+    return exchange.getRequestMethod().equals("HEAD");
+  }
+
+  /**
+   * Sends {@code status} and the headers set so far for a body of {@code length} bytes, and
+   * returns true if the caller must now write that body. A {@code HEAD} request gets the same
+   * status and headers as its {@code GET} (RFC 9110 section 9.3.2), {@code Content-Length}
+   * included, and no body; so does an empty body. When this returns false the exchange is closed.
+   */
+  static boolean sendHeaders(HttpExchange exchange, int status, long length) throws IOException {
+    if (isHead(exchange)) {
+      // The JDK server sends no Content-Length of its own for HEAD (a length passed to
+      // sendResponseHeaders only draws a warning), so the one GET would send is set here.
+      if (status != 204) exchange.getResponseHeaders().set("Content-Length", Long.toString(length));
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+      return false;
+    }
+    if (length == 0) {
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+      return false;
+    }
+    exchange.sendResponseHeaders(status, length);
+    return true;
   }
 
   /**

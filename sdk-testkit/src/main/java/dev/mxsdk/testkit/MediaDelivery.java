@@ -39,8 +39,8 @@ final class MediaDelivery {
   /**
    * Answers with {@code object}, the {@code rendition} of {@code media} ({@code server/id}).
    *
-   * @param fileName the name from the request path, served instead of the stored one; the CDN
-   *     always serves the stored one
+   * @param fileName the name from the request path, served instead of the stored one (by the
+   *     CDN too: the redirect's token carries it), or null
    */
   void deliver(HttpExchange exchange, Map<String, String> query, String media, String rendition,
       MediaStore.StoredObject object, @Nullable String fileName) throws IOException {
@@ -48,7 +48,7 @@ final class MediaDelivery {
         || (stableAllowRedirect && "true".equals(query.get(ALLOW_REDIRECT)))
         || "true".equals(query.get(MSC3860_ALLOW_REDIRECT));
     if (redirects != null && redirect) {
-      redirects.redirect(exchange, query, media, rendition, object);
+      redirects.redirect(exchange, query, media, rendition, object, fileName);
     } else {
       serve(exchange, object, fileName);
     }
@@ -57,11 +57,7 @@ final class MediaDelivery {
   private static void serve(HttpExchange exchange, MediaStore.StoredObject object,
       @Nullable String fileName) throws IOException {
     MediaHeaders.set(exchange.getResponseHeaders(), object, fileName);
-    if (object.length == 0) {
-      Exchanges.empty(exchange, 200);
-      return;
-    }
-    exchange.sendResponseHeaders(200, object.length);
+    if (!Exchanges.sendHeaders(exchange, 200, object.length)) return;
     try (InputStream in = new FileInputStream(object.file);
         OutputStream out = exchange.getResponseBody()) {
       in.transferTo(out);

@@ -14,6 +14,8 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -40,7 +42,10 @@ final class MediaStore {
     }
   }
 
-  /** A media ID: created (maybe not yet uploaded) or uploaded. */
+  /**
+   * A media ID: created (maybe not yet uploaded) or uploaded. A created one is filled with {@link
+   * #fill}, which wakes the downloads waiting in {@link #awaitUploaded}.
+   */
   static final class Media {
     final String mediaId;
     final @Nullable String creatorToken;
@@ -59,6 +64,7 @@ final class MediaStore {
   private final SecureRandom random;
   private final Map<String, Media> media = new ConcurrentHashMap<>();
   private final AtomicLong fileCounter = new AtomicLong();
+  private final AtomicInteger awaitingUpload = new AtomicInteger();
 
   MediaStore(SecureRandom random) throws IOException {
     this.dir = TempFiles.createDirectory("mxsdk-testkit-media");
@@ -77,6 +83,46 @@ final class MediaStore {
 
   @Nullable Media get(String mediaId) {
     return media.get(mediaId);
+  }
+
+  /** Makes {@code object} the upload of the created media {@code m} and wakes its waiters. */
+  void fill(Media m, StoredObject object) {
+    synchronized (m) {
+      m.object = object;
+      m.notifyAll();
+    }
+  }
+
+  /**
+   * Returns the upload of {@code m}, waiting up to {@code timeoutMillis} for {@link #fill} if it
+   * has not arrived; null if it is still missing then, or if the wait was interrupted (the server
+   * is stopping).
+   */
+  @Nullable StoredObject awaitUploaded(Media m, long timeoutMillis) {
+    StoredObject object = m.object;
+    if (object != null || timeoutMillis <= 0) return object;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    awaitingUpload.incrementAndGet();
+    try {
+      synchronized (m) {
+        while ((object = m.object) == null) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) return null;
+          TimeUnit.NANOSECONDS.timedWait(m, left);
+        }
+        return object;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } finally {
+      awaitingUpload.decrementAndGet();
+    }
+  }
+
+  /** How many requests are waiting in {@link #awaitUploaded} right now. */
+  int awaitingUpload() {
+    return awaitingUpload.get();
   }
 
   /** Copies {@code in} to a new file, hashing it; fails with a size error past {@code maxBytes}. */
@@ -100,9 +146,12 @@ final class MediaStore {
     return new StoredObject(file, length, digest.digest(), contentType, fileName);
   }
 
-  /** Returns the object for {@code rendition} ({@code download} or a thumbnail), making thumbnails on demand. */
-  @Nullable StoredObject rendition(Media m, String rendition, int width, int height, boolean crop)
-      throws IOException {
+  /**
+   * Returns the object for {@code rendition} ({@code download} or a thumbnail), making thumbnails
+   * on demand; a thumbnail that is the original (see {@link Thumbnailer}) shares its bytes.
+   */
+  @Nullable StoredObject rendition(Media m, String rendition, int width, int height, boolean crop,
+      boolean animated) throws IOException {
     StoredObject object = m.object;
     if (object == null) return null;
     if (rendition.equals("download")) return object;
@@ -111,18 +160,34 @@ final class MediaStore {
       if (thumb != null) return thumb;
       if (!Thumbnailer.canThumbnail(object.contentType)) return null;
       File target = new File(dir, "thumb-" + fileCounter.incrementAndGet());
-      String type = Thumbnailer.thumbnail(object.file, width, height, crop, target);
-      if (type == null) {
-        target.delete();
-        return null;
-      }
-      try (InputStream in = new FileInputStream(target)) {
-        thumb = store(in, type, "thumbnail." + (type.endsWith("png") ? "png" : "jpg"), Long.MAX_VALUE);
+      try {
+        Thumbnailer.Thumbnail made = Thumbnailer.thumbnail(object.file, object.contentType, width,
+            height, crop, animated, target);
+        if (made == null) return null;
+        String name = "thumbnail." + extension(made.contentType);
+        if (made.original) {
+          thumb = new StoredObject(object.file, object.length, object.sha256, made.contentType, name);
+        } else {
+          try (InputStream in = new FileInputStream(target)) {
+            thumb = store(in, made.contentType, name, Long.MAX_VALUE);
+          }
+        }
       } finally {
         target.delete();
       }
       m.thumbnails.put(rendition, thumb);
       return thumb;
+    }
+  }
+
+  private static String extension(String imageType) {
+    switch (imageType) {
+      case "image/jpeg":
+        return "jpg";
+      case "image/gif":
+        return "gif";
+      default:
+        return "png";
     }
   }
 

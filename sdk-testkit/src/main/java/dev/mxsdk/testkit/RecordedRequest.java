@@ -90,15 +90,24 @@ public final class RecordedRequest {
 
   @Override
   public String toString() {
-    String shown = path();
+    return method + " " + redacted(target);
+  }
+
+  /**
+   * Returns {@code target} (a path and query, or a URL) with the sealed CDN token and any
+   * {@code access_token} query value replaced, for logs.
+   */
+  static String redacted(String target) {
+    int q = target.indexOf('?');
+    String shown = q < 0 ? target : target.substring(0, q);
     int token = shown.indexOf(CdnProtocol.CDN_PATH_PREFIX);
     if (token >= 0) {
       shown = shown.substring(0, token + CdnProtocol.CDN_PATH_PREFIX.length()) + "[token]";
     }
-    String query = query();
-    if (query != null) {
-      shown += "?" + query.replaceAll("(^|&)(access_token=)[^&]*", "$1$2[redacted]");
+    if (q >= 0) {
+      shown += "?" + target.substring(q + 1)
+          .replaceAll("(^|&)(access_token=)[^&]*", "$1$2[redacted]");
     }
-    return method + " " + shown;
+    return shown;
   }
 }

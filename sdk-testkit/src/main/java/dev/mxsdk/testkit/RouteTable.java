@@ -44,9 +44,11 @@ final class RouteTable {
       Accounts accounts, AccessTokens auth, Faults faults,
       AtomicReference<@Nullable String> wellKnown, @Nullable CdnRedirects redirects) {
     String serverName = config.serverName();
-    MediaLookup lookup = new MediaLookup(store, serverName, faults);
+    MediaLookup lookup = new MediaLookup(store, serverName, faults, config.maxUploadWaitMillis());
     UploadBody upload = new UploadBody(store, config.maxUploadSize());
     Route mediaConfig = auth.required(new MediaConfigRoute(config.maxUploadSize()));
+    Route previewUrl = auth.required(
+        new PreviewUrlRoute(store, serverName, config.maxUploadSize(), new LoopbackFetch()));
     Route unrecognizedAfterAuth = auth.required(UNRECOGNIZED);
 
     Router.Builder routes = Router.newBuilder()
@@ -69,7 +71,8 @@ final class RouteTable {
         .put(LEGACY_MEDIA + "/upload" + ANY_SUBPATH, unrecognizedAfterAuth)
         // legacyMedia(false) freezes downloads and thumbnails only, as its Javadoc says.
         .get(LEGACY_MEDIA + "/config", mediaConfig)
-        .get(LEGACY_MEDIA + "/config" + ANY_REST, unrecognizedAfterAuth);
+        .get(LEGACY_MEDIA + "/config" + ANY_REST, unrecognizedAfterAuth)
+        .get(LEGACY_MEDIA + "/preview_url", previewUrl);
 
     if (config.authenticatedMedia()) {
       MediaDelivery v1 = new MediaDelivery(redirects, true, config.stableAllowRedirect());
@@ -81,7 +84,8 @@ final class RouteTable {
               auth.required(new ThumbnailRoute(lookup, store, v1)))
           .get(V1_MEDIA + "/thumbnail" + ANY_REST, unrecognizedAfterAuth)
           .get(V1_MEDIA + "/config", mediaConfig)
-          .get(V1_MEDIA + "/config" + ANY_REST, unrecognizedAfterAuth);
+          .get(V1_MEDIA + "/config" + ANY_REST, unrecognizedAfterAuth)
+          .get(V1_MEDIA + "/preview_url", previewUrl);
     }
     // Otherwise the v1 paths are unknown, as on a server without authenticated media.
 

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * inside its segment, and the route reads the decoded value from {@link RouteRequest#path}.
  *
  * <p>Entries are tried in the order they were added; the first whose template matches the path
- * and whose method is the request's answers it. A path that matches only entries of other methods
+ * and whose method is the request's answers it; {@code GET} entries also answer {@code HEAD}. A path that matches only entries of other methods
  * is answered {@code 405 M_UNRECOGNIZED}, any other path by the fallback route given to {@link
  * Builder#build(Route)}. Immutable and thread-safe.
  */
@@ -52,7 +52,9 @@ final class Router implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
+    // HEAD is answered wherever GET is (RFC 9110 section 9.3.2), by the GET route: the body is
+    // left out where it is sent (Exchanges.sendHeaders).
+    String method = Exchanges.isHead(exchange) ? "GET" : exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     boolean pathKnown = false;
     for (Entry entry : entries) {

@@ -13,6 +13,7 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -58,6 +59,16 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#keyHeaderRecordLayout(boolean)} turns that off. Without the opt-in the CDN URL
  * serves the bytes as stored. {@code org.matrix.msc4097.redirect=json} asks for
  * the JSON variant.
+ *
+ * <p>As a real homeserver, it also: answers {@code HEAD} wherever it answers {@code GET}, with the
+ * same status and headers and no body (MSC4120 on downloads; on the CDN for the whole
+ * representation); serves the file name of the {@code .../download/{serverName}/{mediaId}/{fileName}}
+ * form, also from the CDN (the redirect's token carries it); never makes a thumbnail larger than
+ * the original and answers a request at or above the original's size with the original's bytes;
+ * lets a download of media created but not yet uploaded wait for the upload up to its {@code
+ * timeout_ms} ({@link Builder#maxUploadWaitMillis}); and previews URLs ({@code
+ * .../media/preview_url}) of pages on loopback hosts only, never fetching from another host.
+ * {@link Builder#accessLog} writes a redacted JSON line per request.
  *
  * <p>Both servers bind to {@code 127.0.0.1} on random ports. {@link #close()} stops them and
  * deletes the stored objects. Thread-safe: requests are served concurrently, and seeding, fault
@@ -117,13 +128,16 @@ public final class TestHomeserver implements Closeable {
     CdnRedirects redirects = cdnUrl == null ? null : new CdnRedirects(cdnUrl, sealer,
         new RedirectKeys(random, config.preEncoded() ? config.cdnSecret() : null),
         config.clock(), config.tokenLifetimeMillis(), config.recordSize(),
-        config.keyHeaderRecordLayout(), faults);
+        config.keyHeaderRecordLayout(), faults, config.cdnEncryption());
     Router homeserver = RouteTable.homeserver(config, authority(baseUrl), store, accounts,
         new AccessTokens(config.accessTokens(), accounts), faults, wellKnown, redirects);
     Router cdn = cdnUrl == null ? null
         : RouteTable.cdn(config, baseUrl, cdnUrl, store, sealer, faults, random, cdnBodyBytes);
-    origins.start(new OriginHandler(homeserverRequests, Cors.HOMESERVER, homeserver),
-        cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn));
+    OutputStream logStream = config.accessLog();
+    AccessLog accessLog = logStream == null ? null : new AccessLog(logStream, config.clock());
+    origins.start(
+        new OriginHandler(homeserverRequests, Cors.HOMESERVER, homeserver, accessLog, "homeserver"),
+        cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn, accessLog, "cdn"));
   }
 
   /** Returns a builder with the defaults: spec v1.11, CDN on, TLS off, one random token. */
@@ -213,6 +227,21 @@ public final class TestHomeserver implements Closeable {
    */
   public long cdnBodyBytes() {
     return cdnBodyBytes.get();
+  }
+
+  /**
+   * How many download and thumbnail requests are waiting right now for media created with {@code
+   * /_matrix/media/v1/create} to be uploaded (see {@link Builder#maxUploadWaitMillis}), so that a
+   * test can upload once its client is waiting:
+   *
+   * <pre>{@code
+   * Future<byte[]> download = executor.submit(() -> client.download(uri));
+   * while (server.downloadsAwaitingUpload() == 0) Thread.sleep(1);
+   * client.upload(uri, bytes);   // the waiting download now answers with these bytes
+   * }</pre>
+   */
+  public int downloadsAwaitingUpload() {
+    return store.awaitingUpload();
   }
 
   /** Forgets the recorded requests of both origins and resets {@link #cdnBodyBytes()}. */
@@ -330,6 +359,12 @@ public final class TestHomeserver implements Closeable {
     // Read by TestHomeserverConfig when the server starts.
     List<String> versions = Collections.singletonList("v1.11");
     final Map<String, Boolean> unstableFeatures = new LinkedHashMap<>();
+
+    {
+      // HEAD on downloads and thumbnails (MSC4120). The MSC names no feature flag; this is the
+      // name mxsdk's client looks for, by the usual convention.
+      unstableFeatures.put("org.matrix.msc4120", true);
+    }
     final List<String> accessTokens = new ArrayList<>();
     String serverName = "localhost";
     boolean tls;
@@ -346,6 +381,9 @@ public final class TestHomeserver implements Closeable {
     boolean keyHeaderRecordLayout = true;
     final Map<String, String> users = new LinkedHashMap<>();
     long accessTokenLifetimeMillis;
+    boolean cdnEncryption = true;
+    @Nullable OutputStream accessLog;
+    long maxUploadWaitMillis = TestHomeserverConfig.DEFAULT_MAX_UPLOAD_WAIT_MILLIS;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -422,6 +460,42 @@ public final class TestHomeserver implements Closeable {
     /** Runs the CDN origin and redirects to it (default); false serves every download directly. */
     public Builder cdn(boolean cdn) {
       this.cdn = cdn;
+      return this;
+    }
+
+    /**
+     * Writes one JSON line per request of either origin to {@code out} once it is answered (UTF-8,
+     * flushed per line; {@code out} is not closed): time, origin ({@code homeserver} or {@code
+     * cdn}), method, target, status, response body bytes, milliseconds and the request and
+     * response headers, with every credential redacted (the values of {@code Authorization},
+     * {@code Cookie}, {@code Set-Cookie} and {@code X-Matrix-Media-Encryption}, the sealed CDN
+     * token in paths and {@code Location}, an {@code access_token} query value) and no bodies.
+     * Default: none. {@code mxmedia serve --log FILE} writes it to a file.
+     */
+    public Builder accessLog(@Nullable OutputStream out) {
+      this.accessLog = out;
+      return this;
+    }
+
+    /**
+     * Hands out MSC4097 keys to requests that opt in (default); false makes the homeserver ignore
+     * {@code org.matrix.msc4097.encryption}, as a server with a CDN but without MSC4097 does: every
+     * redirect is a plain one and the CDN serves the stored bytes.
+     */
+    public Builder cdnEncryption(boolean cdnEncryption) {
+      this.cdnEncryption = cdnEncryption;
+      return this;
+    }
+
+    /**
+     * The most a download or thumbnail request waits for media created with {@code
+     * /_matrix/media/v1/create} but not yet uploaded, whatever its {@code timeout_ms} asks (the
+     * spec's default for an absent {@code timeout_ms} is 20 seconds, and it asks servers to cap
+     * it); then it is answered {@code 504 M_NOT_YET_UPLOADED}. Default 20 seconds, as Synapse.
+     */
+    public Builder maxUploadWaitMillis(long millis) {
+      if (millis < 0) throw new IllegalArgumentException("millis < 0");
+      this.maxUploadWaitMillis = millis;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.mxsdk.testkit;
 
+import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okio.ByteString;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one {@link TestHomeserver}, fixed when it starts: what a {@link
@@ -28,6 +30,9 @@ final class TestHomeserverConfig {
 
   /** The largest record size the CDN uses: the decoders' default cap (1 MiB). */
   static final int MAX_RECORD_SIZE = 1 << 20;
+
+  /** The spec's {@code timeout_ms} default, which is also the default cap: 20 seconds. */
+  static final long DEFAULT_MAX_UPLOAD_WAIT_MILLIS = 20_000L;
 
   /** Random bytes in a generated access token: 192 bits, so that no test can guess one. */
   private static final int GENERATED_TOKEN_BYTES = 24;
@@ -53,6 +58,9 @@ final class TestHomeserverConfig {
   private final boolean keyHeaderRecordLayout;
   private final Map<String, String> users;
   private final long accessTokenLifetimeMillis;
+  private final boolean cdnEncryption;
+  private final long maxUploadWaitMillis;
+  private final @Nullable OutputStream accessLog;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
@@ -79,6 +87,9 @@ final class TestHomeserverConfig {
     this.keyHeaderRecordLayout = b.keyHeaderRecordLayout;
     this.users = Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
     this.accessTokenLifetimeMillis = b.accessTokenLifetimeMillis;
+    this.cdnEncryption = b.cdnEncryption;
+    this.maxUploadWaitMillis = b.maxUploadWaitMillis;
+    this.accessLog = b.accessLog;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
@@ -198,6 +209,21 @@ final class TestHomeserverConfig {
   /** Lifetime of access tokens issued with a refresh token; 0 for no expiry. */
   long accessTokenLifetimeMillis() {
     return accessTokenLifetimeMillis;
+  }
+
+  /** Whether MSC4097 opt-ins get a key. */
+  boolean cdnEncryption() {
+    return cdnEncryption;
+  }
+
+  /** The cap on how long a download waits for media created but not yet uploaded. */
+  long maxUploadWaitMillis() {
+    return maxUploadWaitMillis;
+  }
+
+  /** Where the access log goes, or null for none. */
+  @Nullable OutputStream accessLog() {
+    return accessLog;
   }
 
   @Override

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET .../thumbnail/{serverName}/{mediaId}?width=&height=[&method=][&animated=]}: a scaled
- * or cropped image, made on first request and kept as its own rendition, by redirect or directly
- * (see {@link MediaDelivery}).
+ * or cropped image, never larger than the original, or the original itself when it is no larger
+ * than asked ({@link dev.mxsdk.testkit.internal.Thumbnailer}), made on first request and kept as
+ * its own rendition, by redirect or directly (see {@link MediaDelivery}).
  */
 final class ThumbnailRoute implements Route {
   /** Bound on width times height, so that a request cannot make the server allocate gigabytes. */
@@ -47,7 +48,8 @@ final class ThumbnailRoute implements Route {
     // Each distinct request is its own rendition: its own stored object, digest and CDN salt.
     String rendition = "thumbnail/" + width + "x" + height + "/" + method + "/" + animated;
     MediaStore.StoredObject object =
-        store.rendition(media, rendition, width, height, method.equals("crop"));
+        store.rendition(media, rendition, width, height, method.equals("crop"),
+            animated.equals("true"));
     if (object == null) {
       Exchanges.error(exchange, 400, "M_UNKNOWN", "Cannot generate a thumbnail for this content");
       return;

@@ -389,4 +389,17 @@ final class CdnRedirectTest {
     server.clearRecordedRequests();
     assertTrue(server.homeserverRequests().isEmpty());
   }
+
+  @Test
+  void aCdnWithoutMsc4097IgnoresTheOptInAndServesTheStoredBytes() throws Exception {
+    start(TestHomeserver.newBuilder().cdnEncryption(false));
+    byte[] original = content(700);
+    MxcUri uri = server.seed(original, "application/octet-stream", "x.bin");
+    HttpResponse<byte[]> redirect = authed(v1(uri) + OPT_IN);
+    assertEquals(307, redirect.statusCode());
+    assertNull(Http.header(redirect, "X-Matrix-Media-Encryption"));
+    HttpResponse<byte[]> cdn = http.get(Http.header(redirect, "Location"), "Accept-Encoding", "aes128gcm");
+    assertNull(Http.header(cdn, "Content-Encoding"));
+    assertArrayEquals(original, cdn.body());
+  }
 }

@@ -65,9 +65,15 @@ final class HomeserverRoutingTest {
     {"GET /_matrix/client/v1/media/download/localhost/nope T", "404 M_NOT_FOUND"},
     {"GET /_matrix/client/v1/media/download//ID T", "404 M_UNRECOGNIZED"},
     {"POST /_matrix/client/v1/media/download/localhost/ID T", "405 M_UNRECOGNIZED"},
-    {"HEAD /_matrix/client/v1/media/download/localhost/ID T", "405"},
+    {"HEAD /_matrix/client/v1/media/download/localhost/ID T", "307"},
+    {"HEAD /_matrix/client/v1/media/download/localhost/ID", "401"},
+    {"HEAD /_matrix/media/v3/download/localhost/ID", "200"},
+    {"HEAD /_matrix/media/v1/create T", "405"},
     {"GET /_matrix/client/v1/media/downloadx T", "404 M_UNRECOGNIZED"},
-    {"GET /_matrix/client/v1/media/preview_url T", "404 M_UNRECOGNIZED"},
+    {"GET /_matrix/client/v1/media/preview_url T", "400 M_MISSING_PARAM"},
+    {"GET /_matrix/client/v1/media/preview_url", "401 M_MISSING_TOKEN"},
+    {"GET /_matrix/media/v3/preview_url T", "400 M_MISSING_PARAM"},
+    {"POST /_matrix/client/v1/media/preview_url T", "405 M_UNRECOGNIZED"},
     {"GET /_matrix/client/v1/media/thumbnail/localhost/PNG?width=1&height=1 T", "307"},
     {"GET /_matrix/client/v1/media/thumbnail/localhost/PNG?width=1&height=1", "401 M_MISSING_TOKEN"},
     {"GET /_matrix/client/v1/media/thumbnail/localhost/PNG T", "400 M_INVALID_PARAM"},
@@ -128,6 +134,7 @@ final class HomeserverRoutingTest {
     {"POST CDN/nope", "404 M_NOT_FOUND"},
     {"POST CDN/_msc4097/v1/TOKEN", "405 M_UNRECOGNIZED"},
     {"GET CDN/_msc4097/v1/TOKEN", "403 M_FORBIDDEN"},
+    {"HEAD CDN/_msc4097/v1/TOKEN", "403"},
     {"GET CDN/_msc4097/v1/", "403 M_FORBIDDEN"},
     {"GET CDN/_msc4097/v1", "404 M_NOT_FOUND"},
   };
@@ -191,7 +198,7 @@ final class HomeserverRoutingTest {
   }
 
   @Test
-  void theCdnServesOnlyItsTokenPathAndOnlyToGet() throws Exception {
+  void theCdnServesOnlyItsTokenPathAndOnlyToGetAndHead() throws Exception {
     assertAnswers(TestHomeserver.newBuilder(), CDN);
   }
 

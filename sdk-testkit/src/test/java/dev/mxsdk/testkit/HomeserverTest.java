@@ -42,7 +42,8 @@ final class HomeserverTest {
         .unstableFeature("org.matrix.msc3916.stable", false).start();
     HttpResponse<byte[]> versions = http.get(server.baseUrl() + "/_matrix/client/versions");
     assertEquals(200, versions.statusCode());
-    assertEquals("{\"versions\":[\"v1.5\",\"v1.7\"],\"unstable_features\":{\"org.matrix.msc3916.stable\":false}}",
+    assertEquals("{\"versions\":[\"v1.5\",\"v1.7\"],\"unstable_features\":{\"org.matrix.msc4120\":true,"
+        + "\"org.matrix.msc3916.stable\":false}}",
         Http.body(versions));
     assertEquals("*", Http.header(versions, "Access-Control-Allow-Origin"));
   }
@@ -217,7 +218,8 @@ final class HomeserverTest {
         .matcher(Http.body(create));
     assertTrue(m.matches(), Http.body(create));
     MxcUri uri = MxcUri.parse(m.group(1));
-    HttpResponse<byte[]> pending = authed(path(V1, uri));
+    // timeout_ms=0: answer at once instead of waiting for the upload.
+    HttpResponse<byte[]> pending = authed(path(V1, uri) + "?timeout_ms=0");
     assertEquals(504, pending.statusCode());
     assertTrue(Http.body(pending).contains("M_NOT_YET_UPLOADED"));
     HttpRequest put = HttpRequest.newBuilder(URI.create(server.baseUrl() + path("/_matrix/media/v3/upload/", uri)))

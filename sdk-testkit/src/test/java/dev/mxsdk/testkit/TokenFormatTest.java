@@ -55,4 +55,22 @@ final class TokenFormatTest {
       assertTrue(Http.header(plain, "Location").startsWith(server.cdnBaseUrl() + "/_msc4097/v1/"));
     }
   }
+
+  @Test
+  void aFileNameInTheDownloadPathIsSealedAsName() throws Exception {
+    byte[] secret = new byte[32];
+    Arrays.fill(secret, (byte) 9);
+    try (TestHomeserver server = TestHomeserver.newBuilder().cdnSecret(secret)
+        .clock(new MutableClock(2_000_000L)).tokenLifetimeMillis(1000).start()) {
+      byte[] content = "named".getBytes(StandardCharsets.UTF_8);
+      MxcUri uri = server.seed(content, "text/plain", "stored.txt");
+      HttpResponse<byte[]> named = new Http().get(server.baseUrl()
+          + "/_matrix/client/v1/media/download/localhost/" + uri.mediaId() + "/%22%C3%A9%22.txt",
+          "Authorization", "Bearer " + server.accessToken());
+      String digest = b64(MessageDigest.getInstance("SHA-256").digest(content));
+      assertEquals("{\"v\":1,\"media\":\"localhost/" + uri.mediaId() + "\",\"rendition\":\"download\","
+          + "\"sha256\":\"" + digest + "\",\"rs\":65536,\"name\":\"\\\"\u00e9\\\".txt\","
+          + "\"exp\":2001000}", open(secret, Http.header(named, "Location")));
+    }
+  }
 }

@@ -22,6 +22,9 @@ public final class ContentHeaders {
       "audio/mp4", "audio/webm", "audio/aac", "audio/mpeg", "audio/ogg", "audio/wave",
       "audio/wav", "audio/x-wav", "audio/x-pn-wav", "audio/flac", "audio/x-flac"));
 
+  /** The longest file name sent, in bytes of UTF-8: what common file systems allow. */
+  public static final int MAX_FILE_NAME_BYTES = 255;
+
   private ContentHeaders() {}
 
   /** Returns true if {@code contentType} (parameters ignored) may be served {@code inline}. */
@@ -34,11 +37,13 @@ public final class ContentHeaders {
 
   /**
    * Returns the Content-Disposition for {@code contentType} and {@code fileName}: {@code inline}
-   * or {@code attachment}, a quoted {@code filename} for printable ASCII names and RFC 6266's
-   * {@code filename*=UTF-8''...} for others.
+   * or {@code attachment}, then the {@linkplain #sanitizeFileName sanitised} name as a quoted
+   * {@code filename} when it is printable ASCII and as RFC 6266's {@code filename*=UTF-8''...}
+   * (RFC 8187 encoding) otherwise.
    */
   public static String contentDisposition(String contentType, @Nullable String fileName) {
     String type = isInline(contentType) ? "inline" : "attachment";
+    if (fileName != null) fileName = sanitizeFileName(fileName);
     if (fileName == null || fileName.isEmpty()) return type;
     boolean ascii = true;
     for (int i = 0; i < fileName.length(); i++) {
@@ -52,6 +57,27 @@ public final class ContentHeaders {
       return type + "; filename=\"" + fileName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
     return type + "; filename*=UTF-8''" + percentEncode(fileName);
+  }
+
+  /**
+   * Returns {@code name} fit for a {@code Content-Disposition}: control characters (C0, DEL, C1)
+   * removed, cut to {@link #MAX_FILE_NAME_BYTES} bytes of UTF-8 without splitting a character.
+   * Path separators stay, as a homeserver sends them: stripping them is the recipient's job (RFC
+   * 6266 section 4.3), which clients are tested for against this server.
+   */
+  public static String sanitizeFileName(String name) {
+    StringBuilder b = new StringBuilder(name.length());
+    int bytes = 0;
+    for (int i = 0; i < name.length(); ) {
+      int c = name.codePointAt(i);
+      i += Character.charCount(c);
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0)) continue;
+      int size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      if (bytes + size > MAX_FILE_NAME_BYTES) break;
+      bytes += size;
+      b.appendCodePoint(c);
+    }
+    return b.toString();
   }
 
   private static String percentEncode(String s) {

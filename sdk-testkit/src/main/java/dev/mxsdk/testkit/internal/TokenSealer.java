@@ -43,30 +43,43 @@ public final class TokenSealer {
     this.random = random;
   }
 
-  /** What a token carries. {@code key} is null for a plain (not CDN-encrypted) redirect. */
+  /**
+   * What a token carries. {@code key} is null for a plain (not CDN-encrypted) redirect;
+   * {@code name} is the file name the client asked for in the download path, or null for the
+   * stored one.
+   */
   public static final class Claims {
     public final String media;
     public final String rendition;
     public final byte[] sha256;
     public final int rs;
     public final byte @Nullable [] key;
+    public final @Nullable String name;
     public final long exp;
+
+    /** Returns claims without a file name. */
+    public Claims(String media, String rendition, byte[] sha256, int rs, byte @Nullable [] key,
+        long exp) {
+      this(media, rendition, sha256, rs, key, null, exp);
+    }
 
     /** Returns claims holding copies of {@code sha256} and {@code key}. */
     public Claims(String media, String rendition, byte[] sha256, int rs, byte @Nullable [] key,
-        long exp) {
+        @Nullable String name, long exp) {
       this.media = media;
       this.rendition = rendition;
       this.sha256 = sha256.clone();
       this.rs = rs;
       this.key = key == null ? null : key.clone();
+      this.name = name;
       this.exp = exp;
     }
 
     @Override
     public String toString() {
       return "Claims(" + media + ", " + rendition + ", rs=" + rs + ", key="
-          + (key == null ? "none" : "redacted") + ", exp=" + exp + ")";
+          + (key == null ? "none" : "redacted") + (name != null ? ", named" : "") + ", exp=" + exp
+          + ")";
     }
   }
 
@@ -78,6 +91,7 @@ public final class TokenSealer {
         .append(",\"sha256\":\"").append(b64(claims.sha256)).append('"')
         .append(",\"rs\":").append(claims.rs);
     if (claims.key != null) json.append(",\"key\":\"").append(b64(claims.key)).append('"');
+    if (claims.name != null) json.append(",\"name\":").append(Json.quote(claims.name));
     json.append(",\"exp\":").append(claims.exp).append('}');
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
@@ -127,6 +141,7 @@ public final class TokenSealer {
     String rendition = null;
     byte[] sha256 = null;
     byte[] key = null;
+    String name = null;
     int rs = -1;
     long exp = -1;
     int v = -1;
@@ -139,6 +154,7 @@ public final class TokenSealer {
         case "sha256": sha256 = Base64.getUrlDecoder().decode(reader.nextString()); break;
         case "rs": rs = reader.nextInt(); break;
         case "key": key = Base64.getUrlDecoder().decode(reader.nextString()); break;
+        case "name": name = reader.nextString(); break;
         case "exp": exp = reader.nextLong(); break;
         default: reader.skipValue();
       }
@@ -147,7 +163,7 @@ public final class TokenSealer {
     if (v != 1 || media == null || rendition == null || sha256 == null || rs < 18 || exp < 0) {
       throw new IOException("incomplete token");
     }
-    return new Claims(media, rendition, sha256, rs, key, exp);
+    return new Claims(media, rendition, sha256, rs, key, name, exp);
   }
 
   private static String b64(byte[] bytes) {

@@ -86,13 +86,19 @@ public final class Negotiation {
         .addPathSegments(family == Family.V1 ? V1_PREFIX : LEGACY_PREFIX);
   }
 
-  /** The download or thumbnail URL of {@code request} on {@code route}. */
+  /**
+   * The download or thumbnail URL of {@code request} on {@code route}; a download with a
+   * {@linkplain MediaRequest#fileName() file name} uses the {@code .../{mediaId}/{fileName}} form,
+   * which both families have.
+   */
   public HttpUrl media(Route route, MediaRequest request, boolean offerCdnEncryption,
       long timeoutMillis) {
     HttpUrl.Builder b = base(route.family)
         .addPathSegment(request.isThumbnail() ? "thumbnail" : "download")
         .addPathSegment(request.mxcUri().serverName())
         .addPathSegment(request.mxcUri().mediaId());
+    String fileName = request.fileName();
+    if (fileName != null) b.addPathSegment(fileName);
     if (request.isThumbnail()) {
       b.addQueryParameter("width", Integer.toString(request.width()));
       b.addQueryParameter("height", Integer.toString(request.height()));
@@ -107,6 +113,14 @@ public final class Negotiation {
     if (offerCdnEncryption) {
       b.addQueryParameter(Msc4097.OPT_IN_PARAMETER, Msc4097.ALG_AES128GCM);
     }
+    return b.build();
+  }
+
+  /** The URL preview URL for {@code url} on {@code route}, with {@code ts} unless it is negative. */
+  public HttpUrl previewUrl(Route route, String url, long ts) {
+    HttpUrl.Builder b = base(route.family).addPathSegment("preview_url")
+        .addQueryParameter("url", url);
+    if (ts >= 0) b.addQueryParameter("ts", Long.toString(ts));
     return b.build();
   }
 
