@@ -455,4 +455,20 @@ final class MediaFlowTest {
     call.execute().close();
     assertThrows(IllegalStateException.class, call::execute);
   }
+
+  @Test
+  void timeoutMsStaysBelowTheClientsReadTimeout() throws Exception {
+    f.enqueue(plain("bytes"));
+    okhttp3.OkHttpClient tenSeconds = f.okHttpClient().newBuilder()
+        .readTimeout(10, java.util.concurrent.TimeUnit.SECONDS).build();
+    MediaClient client = f.mediaClient(tenSeconds, MediaOptions.defaults());
+    try (MediaResponse response = client.newCall(MediaRequest.download(
+        dev.mxsdk.core.MxcUri.parse("mxc://example.org/wait"))).execute()) {
+      response.source().readUtf8();
+    }
+    // The default budget is 20 s, but a server that waits that long would outlast the 10 s read
+    // timeout: the wait asked for leaves a margin below it.
+    assertEquals("8000",
+        f.homeserverMediaRequests().get(0).getRequestUrl().queryParameter("timeout_ms"));
+  }
 }

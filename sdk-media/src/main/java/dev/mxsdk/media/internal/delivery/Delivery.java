@@ -1,7 +1,6 @@
 package dev.mxsdk.media.internal.delivery;
 
 import dev.mxsdk.media.EncryptedFile;
-import dev.mxsdk.media.MediaTooLargeException;
 import dev.mxsdk.media.internal.flow.Download;
 import dev.mxsdk.media.internal.flow.E2eeLayer;
 import java.io.File;
@@ -150,10 +149,5 @@ public final class Delivery {
       if (spool != null) spool.delete();
       download.close();
     }
-  }
-
-  static MediaTooLargeException tooLarge(long maxSize) {
-    return new MediaTooLargeException(
-        "the media is larger than the configured maximum of " + maxSize + " bytes", maxSize);
   }
 }

@@ -2,6 +2,7 @@ package dev.mxsdk.media.internal.delivery;
 
 import dev.mxsdk.media.EncryptedFile;
 import dev.mxsdk.media.MediaTooLargeException;
+import dev.mxsdk.media.internal.flow.LimitSource;
 import dev.mxsdk.media.internal.flow.Download;
 import dev.mxsdk.media.internal.flow.E2eeLayer;
 import java.io.IOException;
@@ -115,7 +116,7 @@ final class Resume {
       while (download.objectBytes.read(buffer, COPY_CHUNK) != -1) {
         while (buffer.size() > 0) {
           int n = buffer.read(chunk, 0, chunk.length);
-          if (maxSize > 0 && total + n > maxSize) throw Delivery.tooLarge(maxSize);
+          if (maxSize > 0 && total + n > maxSize) throw LimitSource.tooLarge(maxSize);
           if (digest != null) digest.update(chunk, 0, n);
           sink.write(chunk, 0, n);
           total += n;

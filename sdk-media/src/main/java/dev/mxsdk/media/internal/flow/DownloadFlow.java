@@ -38,7 +38,27 @@ public final class DownloadFlow {
     this.path = client.homeserverPath();
     this.negotiation = negotiation;
     this.chain = new RedirectChain(path);
+    this.readTimeoutMillis = client.okHttpClient().readTimeoutMillis();
   }
+
+  /** The app client's read timeout (0 for none), which a server's wait must stay below. */
+  private final long readTimeoutMillis;
+
+  /**
+   * The {@code timeout_ms} to send: what is left of the budget, but never so long that the
+   * server's wait for a pending upload would outlast the client's read timeout (the request would
+   * then fail and be sent again instead of getting its answer).
+   */
+  long serverWaitMillis(long remainingBudget) {
+    long wait = Math.max(1, remainingBudget);
+    if (readTimeoutMillis > 0) {
+      wait = Math.min(wait, Math.max(1, readTimeoutMillis - SERVER_WAIT_MARGIN_MILLIS));
+    }
+    return wait;
+  }
+
+  /** Room left between the server's answer after a full wait and the client's read timeout. */
+  static final long SERVER_WAIT_MARGIN_MILLIS = 2_000;
 
   /** The executor of the app's dispatcher, for enqueued calls. */
   public java.util.concurrent.ExecutorService executor() {
@@ -64,7 +84,7 @@ public final class DownloadFlow {
       @Override
       public Download run(int attempt) throws IOException {
         // What is left of the budget is how long the server may wait for an upload to arrive.
-        long timeout = Math.max(1, budgetEnd - path.clock().nowMillis());
+        long timeout = serverWaitMillis(budgetEnd - path.clock().nowMillis());
         return attempt(request, options, handle, attempt, timeout);
       }
     }, policy, true, handle);

@@ -10,7 +10,7 @@ import okio.Source;
  * Fails with {@link MediaTooLargeException} before it hands out a byte past {@code maxSize}.
  * Sticky: once over the limit, every later read throws again.
  */
-final class LimitSource extends ForwardingSource {
+public final class LimitSource extends ForwardingSource {
   private final long maxSize;
   private final Buffer chunk = new Buffer();
   private long total;
@@ -36,7 +36,8 @@ final class LimitSource extends ForwardingSource {
     return n;
   }
 
-  static MediaTooLargeException tooLarge(long maxSize) {
+  /** The failure of a download larger than the configured {@code maxSize}. */
+  public static MediaTooLargeException tooLarge(long maxSize) {
     return new MediaTooLargeException(
         "the media is larger than the configured maximum of " + maxSize + " bytes", maxSize);
   }
