@@ -86,7 +86,7 @@ public final class MediaResponse implements Closeable {
         : unverifiedStreaming ? "unverified" : "verified";
     return new MediaDiagnostics(download.endpoint, download.fellBack,
         download.cdnEncryptionOffered, download.hops, download.keyReceived, e2ee,
-        download.attempts);
+        download.attempts, download.fromCache);
   }
 
   /** {@link #diagnostics()} as one line. */

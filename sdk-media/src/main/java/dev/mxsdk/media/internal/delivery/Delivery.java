@@ -39,7 +39,8 @@ public final class Delivery {
     Source plaintext;
     if (file == null) {
       plaintext = download.objectBytes;
-    } else if (unverifiedStreaming) {
+    } else if (unverifiedStreaming || download.verifiedAtRest) {
+      // Bytes verified at rest (a cache hit) need no spool: the layer checks the hash again.
       plaintext = E2eeLayer.unverified(download.objectBytes, file);
     } else {
       plaintext = new SpoolingVerifiedSource(download.objectBytes, file, spoolDirectory);
@@ -91,6 +92,7 @@ public final class Delivery {
    */
   public static long toStream(Download download, OutputStream out, @Nullable File spoolDirectory)
       throws IOException {
+    if (download.verifiedAtRest) return copyVerifiedAtRest(download, out);
     File spool = null;
     try {
       spool = PrivateFiles.spoolFile(spoolDirectory);
@@ -113,6 +115,22 @@ public final class Delivery {
       }
     } finally {
       if (spool != null) spool.delete();
+      download.close();
+    }
+  }
+
+  /** {@link #toStream} for bytes verified at rest (a cache hit): no spool copy is needed. */
+  private static long copyVerifiedAtRest(Download download, OutputStream out) throws IOException {
+    try {
+      EncryptedFile file = download.encryptedFile;
+      Source plaintext = file != null
+          ? E2eeLayer.unverified(download.objectBytes, file) : download.objectBytes;
+      BufferedSink sink = Okio.buffer(Okio.sink(out));
+      long n = sink.writeAll(plaintext);
+      sink.emit();
+      out.flush();
+      return n;
+    } finally {
       download.close();
     }
   }

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * here. Closing it releases the connection.
  */
 public final class Download implements Closeable {
-  private final Response response;
+  /** What closing releases: the response (a network download) or the cache entry (a hit). */
+  private final Closeable resource;
   /** The object's bytes: plaintext of plain media, E2EE ciphertext of encrypted media. */
   public final Source objectBytes;
   public final @Nullable EncryptedFile encryptedFile;
@@ -29,23 +30,63 @@ public final class Download implements Closeable {
   public final List<String> hops;
   public final boolean keyReceived;
   public final int attempts;
+  /** Whether the bytes come from the disk cache, without any request. */
+  public final boolean fromCache;
+  /**
+   * Whether {@link #objectBytes} were checked against their SHA-256 before the first byte (a
+   * cache hit: for E2EE media that is the {@code EncryptedFile}'s hash), so that verified
+   * delivery may decrypt them as they stream instead of spooling them first; the decrypting
+   * layer still checks the hash again at the end.
+   */
+  public final boolean verifiedAtRest;
 
   Download(Response response, Source objectBytes, @Nullable EncryptedFile encryptedFile,
       @Nullable String contentType, long contentLength, @Nullable String fileName,
       String cacheKey, Negotiation.Route route, ChainState chain, int attempts) {
-    this.response = response;
+    this(response, objectBytes, encryptedFile, contentType, contentLength, fileName, cacheKey,
+        route.family.label, route.fellBack, chain.offerCdnEncryption, chain.hops(),
+        chain.key() != null, attempts, false, false);
+  }
+
+  private Download(Closeable resource, Source objectBytes, @Nullable EncryptedFile encryptedFile,
+      @Nullable String contentType, long contentLength, @Nullable String fileName,
+      String cacheKey, String endpoint, boolean fellBack, boolean cdnEncryptionOffered,
+      List<String> hops, boolean keyReceived, int attempts, boolean fromCache,
+      boolean verifiedAtRest) {
+    this.resource = resource;
     this.objectBytes = objectBytes;
     this.encryptedFile = encryptedFile;
     this.contentType = contentType;
     this.contentLength = contentLength;
     this.fileName = fileName;
     this.cacheKey = cacheKey;
-    this.endpoint = route.family.label;
-    this.fellBack = route.fellBack;
-    this.cdnEncryptionOffered = chain.offerCdnEncryption;
-    this.hops = chain.hops();
-    this.keyReceived = chain.key() != null;
+    this.endpoint = endpoint;
+    this.fellBack = fellBack;
+    this.cdnEncryptionOffered = cdnEncryptionOffered;
+    this.hops = hops;
+    this.keyReceived = keyReceived;
     this.attempts = attempts;
+    this.fromCache = fromCache;
+    this.verifiedAtRest = verifiedAtRest;
+  }
+
+  /**
+   * A download served from the disk cache: {@code objectBytes} were verified at rest, no request
+   * was made. Closing releases {@code resource} (the entry's file).
+   */
+  public static Download cached(Source objectBytes, Closeable resource,
+      @Nullable EncryptedFile encryptedFile, @Nullable String contentType, long contentLength,
+      @Nullable String fileName, String cacheKey) {
+    return new Download(resource, objectBytes, encryptedFile, contentType, contentLength, fileName,
+        cacheKey, "cache", false, false, java.util.Collections.<String>emptyList(), false, 0,
+        true, true);
+  }
+
+  /** This download with its bytes read through {@code layer} (which wraps {@link #objectBytes}). */
+  public Download withObjectBytes(Source layer) {
+    return new Download(resource, layer, encryptedFile, contentType, contentLength, fileName,
+        cacheKey, endpoint, fellBack, cdnEncryptionOffered, hops, keyReceived, attempts, fromCache,
+        verifiedAtRest);
   }
 
   /** Releases the connection; the body need not have been read. Idempotent. */
@@ -56,7 +97,11 @@ public final class Download implements Closeable {
     } catch (IOException ignored) {
       // Closing releases the connection; failing to do so cleanly changes nothing for the caller.
     } finally {
-      response.close();
+      try {
+        resource.close();
+      } catch (IOException ignored) {
+        // As above.
+      }
     }
   }
 }

@@ -1,0 +1,124 @@
+package dev.mxsdk.media.internal.cache;
+
+import dev.mxsdk.core.CallHandle;
+import dev.mxsdk.core.Clock;
+import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.MediaOptions;
+import dev.mxsdk.media.MediaRequest;
+import dev.mxsdk.media.MediaTooLargeException;
+import dev.mxsdk.media.internal.flow.Download;
+import dev.mxsdk.media.internal.flow.DownloadFlow;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+
+/**
+ * A download with the disk cache in front: the cache is asked before any request (a hit makes
+ * none, not even {@code /versions}), and a miss runs the {@link DownloadFlow} as usual with its
+ * bytes teed into the entry ({@link FillingSource}).
+ *
+ * <ul>
+ *   <li><b>Hit</b>: the entry was verified (record, length, SHA-256; for E2EE media also the
+ *       {@code EncryptedFile}'s hash) on the descriptor it is then read from; it becomes a
+ *       {@link Download} marked verified at rest, which {@code internal.delivery} delivers in
+ *       every mode (an E2EE hit streams through the decrypting layer, which checks the hash once
+ *       more, instead of being spooled). The request's {@code maxSize}, cancellation, deadline and
+ *       progress apply; options about the network (CDN encryption, redirects, timeouts) do not.
+ *   <li><b>Miss</b>: this call leads a fill; the caller reads the bytes as they arrive, exactly as
+ *       without a cache (same first-byte latency, same streaming), and the entry is stored when
+ *       the stream ends verified. Teeing was chosen over filling first and serving from the entry
+ *       because a fill-first miss could not release a byte before the whole media had arrived,
+ *       which would break players and progressive images.
+ *   <li><b>Single flight</b>: a call for an entry another call is filling waits for that fill to
+ *       end, then looks up again: a hit when it was stored; otherwise (the leader failed, was
+ *       closed early, or the media is over the entry size) one waiter leads the next download.
+ *       A wait ends at the call's cancellation or deadline. A thread never waits for a fill it
+ *       leads itself (its own unread response): it downloads without storing.
+ * </ul>
+ */
+public final class CacheFlow {
+  /** How often a waiting call checks its cancellation and deadline. */
+  static final long WAIT_SLICE_MILLIS = 50;
+
+  private CacheFlow() {}
+
+  /**
+   * Runs {@code request} through {@code store}, then {@code flow} on a miss.
+   *
+   * @param clock the clock of the call's deadline (the {@code MatrixClient}'s)
+   */
+  public static Download execute(CacheStore store, DownloadFlow flow, Clock clock,
+      MediaRequest request, MediaOptions options, CallHandle handle) throws IOException {
+    if (options.deadlineMillis() > 0 && handle.deadlineMillis() == Long.MAX_VALUE) {
+      handle.deadlineMillis(clock.nowMillis() + options.deadlineMillis());
+    }
+    EncryptedFile file = request.encryptedFile();
+    byte[] expected = file != null ? file.sha256() : null;
+    String key = request.cacheKey();
+    while (true) {
+      handle.throwIfCanceled();
+      CacheStore.Lookup lookup = store.lookup(key, expected);
+      switch (lookup.kind) {
+        case CacheStore.Lookup.HIT:
+          return hit(lookup.entry, request, options, handle);
+        case CacheStore.Lookup.WAIT:
+          await(lookup.fill, handle, clock);
+          continue;
+        case CacheStore.Lookup.LEAD:
+          return lead(store, lookup.fill, flow, request, options, handle, expected);
+        default:
+          return flow.execute(request, options, handle);
+      }
+    }
+  }
+
+  private static Download hit(OpenedEntry entry, MediaRequest request, MediaOptions options,
+      CallHandle handle) throws IOException {
+    long maxSize = options.maxSize();
+    if (maxSize > 0 && entry.length() > maxSize) {
+      entry.close();
+      throw new MediaTooLargeException(
+          "the media is larger than the configured maximum of " + maxSize + " bytes", maxSize);
+    }
+    EntrySource bytes = entry.source(0, entry.length())
+        .forCall(handle, options.progressListener());
+    return Download.cached(bytes, entry, request.encryptedFile(), entry.contentType(),
+        entry.length(), entry.fileName(), request.cacheKey());
+  }
+
+  private static Download lead(CacheStore store, CacheStore.Fill fill, DownloadFlow flow,
+      MediaRequest request, MediaOptions options, CallHandle handle, byte[] expected)
+      throws IOException {
+    Download download;
+    try {
+      download = flow.execute(request, options, handle);
+    } catch (IOException | RuntimeException | Error e) {
+      store.abandon(fill);
+      throw e;
+    }
+    if (download.contentLength > store.policy().maxEntryBytes()) {
+      // Too large to keep: the waiters download it themselves.
+      store.abandon(fill);
+      return download;
+    }
+    EntryWriter writer;
+    try {
+      writer = store.startFill();
+    } catch (IOException e) {
+      store.abandon(fill);
+      return download;
+    }
+    return download.withObjectBytes(new FillingSource(download.objectBytes, store, fill, writer,
+        request.cacheKey(), download.contentType, download.fileName, expected));
+  }
+
+  private static void await(CacheStore.Fill fill, CallHandle handle, Clock clock)
+      throws IOException {
+    while (!fill.await(WAIT_SLICE_MILLIS)) {
+      handle.throwIfCanceled();
+      if (clock.nowMillis() >= handle.deadlineMillis()) {
+        throw new SocketTimeoutException("the call did not finish before its deadline (it was"
+            + " waiting for another call downloading the same media into the cache)");
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.mxsdk.media.internal.cache;
+
+import dev.mxsdk.core.CallHandle;
+import dev.mxsdk.media.MediaIntegrityException;
+import dev.mxsdk.media.ProgressListener;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import okio.Buffer;
+import okio.Source;
+import okio.Timeout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Exactly one range of an opened entry's media bytes, read with positional reads on its
+ * descriptor; fails with {@link MediaIntegrityException} if the file ends before the range does.
+ * A download's hit adds the call's cancellation and progress ({@link #forCall}). Closing closes
+ * the entry. Not thread-safe.
+ */
+public final class EntrySource implements Source {
+  /** Bytes read from the file per read. */
+  static final int READ_CHUNK = 64 * 1024;
+
+  private final FileChannel channel;
+  /** What closing releases: the entry's descriptor. */
+  private final Closeable entry;
+  private final long end;
+  private final long length;
+  private long position;
+  private @Nullable CallHandle handle;
+  private @Nullable ProgressListener listener;
+  private @Nullable ByteBuffer chunk;
+  private boolean closed;
+
+  EntrySource(FileChannel channel, Closeable entry, long offset, long byteCount) {
+    this.channel = channel;
+    this.entry = entry;
+    this.position = offset;
+    this.end = offset + byteCount;
+    this.length = byteCount;
+  }
+
+  /**
+   * Makes reads fail with {@code IOException("Canceled")} once {@code handle} is canceled, and
+   * report bytes read against the range's length to {@code listener}.
+   */
+  EntrySource forCall(CallHandle handle, @Nullable ProgressListener listener) {
+    this.handle = handle;
+    this.listener = listener;
+    return this;
+  }
+
+  @Override
+  public long read(Buffer sink, long byteCount) throws IOException {
+    if (byteCount < 0) throw new IllegalArgumentException("byteCount < 0: " + byteCount);
+    if (closed) throw new IllegalStateException("closed");
+    CallHandle h = handle;
+    if (h != null) h.throwIfCanceled();
+    if (position == end) return -1;
+    if (byteCount == 0) return 0;
+    ByteBuffer buffer = chunk;
+    if (buffer == null) {
+      buffer = ByteBuffer.allocate((int) Math.min(READ_CHUNK, length));
+      chunk = buffer;
+    }
+    buffer.clear();
+    buffer.limit((int) Math.min(Math.min(byteCount, end - position), buffer.capacity()));
+    int n = channel.read(buffer, position);
+    if (n < 0) {
+      throw new MediaIntegrityException("the cache entry ended " + (end - position)
+          + " bytes early (it was changed while it was read)");
+    }
+    sink.write(buffer.array(), 0, n);
+    position += n;
+    ProgressListener l = listener;
+    if (l != null && n > 0) l.onProgress(length - (end - position), length);
+    return n;
+  }
+
+  @Override
+  public Timeout timeout() {
+    return Timeout.NONE;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    entry.close();
+  }
+}
