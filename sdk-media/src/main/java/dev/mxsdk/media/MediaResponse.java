@@ -61,7 +61,8 @@ public final class MediaResponse implements Closeable {
 
   /**
    * The length of the body this response delivers, or -1 when unknown: always unknown when the
-   * CDN layer is used (its framing hides the plaintext length).
+   * CDN layer is used (its framing hides the plaintext length), always known for a
+   * {@linkplain MediaDiagnostics#fromCache() disk cache hit}.
    */
   public long contentLength() {
     return download.contentLength;

@@ -93,6 +93,7 @@ public final class CacheStore {
   private long lastCleanupMillis;
   private long sequence;
   private long lastFlushNanos = System.nanoTime();
+  private long lastStatsNanos = System.nanoTime();
   long flushIntervalNanos = DEFAULT_FLUSH_INTERVAL_NANOS;
   private boolean cleanupScheduled;
   private @Nullable ThreadPoolExecutor background;
@@ -759,7 +760,7 @@ public final class CacheStore {
       lastCleanupMillis = now;
       statsDirty = true;
       journal.append(Journal.CLEANUP, null, now, 0, 0);
-      flush();
+      flush(true);
       sweepStart = sequence;
     }
     // Deleted outside the lock, one at a time, unless the key was stored again meanwhile (a new
@@ -951,13 +952,23 @@ public final class CacheStore {
   }
 
   private void flush() {
-    if (statsDirty) {
+    flush(false);
+  }
+
+  private void flush(boolean withCounters) {
+    long now = System.nanoTime();
+    // Counters change with every call: they are written at most once per interval, and by
+    // cleanup and close.
+    if (statsDirty && (withCounters || now - lastStatsNanos >= flushIntervalNanos)) {
       journal.append(Journal.STATS, null, hits, misses, evictions);
       statsDirty = false;
+      lastStatsNanos = now;
     }
     journal.flush();
-    lastFlushNanos = System.nanoTime();
+    lastFlushNanos = now;
   }
+
+
 
   private long compactionThreshold() {
     return 2L * entries.size() + 1000;
