@@ -376,6 +376,21 @@ final class MediaCacheTest {
   }
 
   @Test
+  void aReaderThatStopsAtTheLastByteStillFillsTheEntry() throws Exception {
+    byte[] body = random(50_000);
+    servePlain(body);
+    try (MediaResponse r = client().newCall(MediaRequest.download(MXC)).execute()) {
+      // As an image decoder that has its image: every byte, but never the end of the stream.
+      org.junit.jupiter.api.Assertions.assertArrayEquals(body,
+          r.source().readByteArray(body.length));
+    }
+    assertEquals(1, cache.stats().entryCount());
+    requestsSeen();
+    assertArrayEquals(body, read(client(), MediaRequest.download(MXC)));
+    assertEquals(0, requestsSeen());
+  }
+
+  @Test
   void thumbnailsAreStoredUnderTheirOwnRendition() throws Exception {
     byte[] full = random(3000);
     byte[] small = random(300);
@@ -410,6 +425,26 @@ final class MediaCacheTest {
   static String sha256Hex(String text) throws Exception {
     return ByteString.of(java.security.MessageDigest.getInstance("SHA-256")
         .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).hex();
+  }
+
+  @Test
+  void anEntryExpiresOnTheCachesClockSixtyDaysAfterItsLastRead() throws Exception {
+    byte[] body = random(1000);
+    servePlain(body);
+    read(client(), MediaRequest.download(MXC));
+    f.clock.now += 59L * 24 * 60 * 60 * 1000;
+    assertArrayEquals(body, read(client(), MediaRequest.download(MXC)));
+    requestsSeen();
+    f.clock.now += 60L * 24 * 60 * 60 * 1000 - 1;
+    assertArrayEquals(body, read(client(), MediaRequest.download(MXC)));
+    assertEquals(0, requestsSeen(), "read again within 60 days");
+    f.clock.now += 60L * 24 * 60 * 60 * 1000;
+    servePlain(body);
+    try (MediaResponse r = client().newCall(MediaRequest.download(MXC)).execute()) {
+      assertFalse(r.diagnostics().fromCache(), "expired");
+      assertArrayEquals(body, r.source().readByteArray());
+    }
+    assertEquals(1, cache.stats().evictionCount());
   }
 
   @Test

@@ -108,7 +108,8 @@ public final class CacheFlow {
       return download;
     }
     return download.withObjectBytes(new FillingSource(download.objectBytes, store, fill, writer,
-        request.cacheKey(), download.contentType, download.fileName, expected));
+        request.cacheKey(), download.contentType, download.fileName, expected,
+        download.contentLength));
   }
 
   private static void await(CacheStore.Fill fill, CallHandle handle, Clock clock)

@@ -23,11 +23,13 @@ final class FillingSource extends ForwardingSource {
   private final @Nullable String contentType;
   private final @Nullable String fileName;
   private final byte @Nullable [] expectedSha256;
+  private final long declaredLength;
   private boolean done;
 
+  /** {@code declaredLength} is the object's length when the response declared it, else -1. */
   FillingSource(Source objectBytes, CacheStore store, CacheStore.Fill fill, EntryWriter writer,
       String cacheKey, @Nullable String contentType, @Nullable String fileName,
-      byte @Nullable [] expectedSha256) {
+      byte @Nullable [] expectedSha256, long declaredLength) {
     super(objectBytes);
     this.store = store;
     this.fill = fill;
@@ -36,6 +38,7 @@ final class FillingSource extends ForwardingSource {
     this.contentType = contentType;
     this.fileName = fileName;
     this.expectedSha256 = expectedSha256;
+    this.declaredLength = declaredLength;
   }
 
   @Override
@@ -68,9 +71,29 @@ final class FillingSource extends ForwardingSource {
   @Override
   public void close() throws IOException {
     try {
+      completeIfAllArrived();
       super.close();
     } finally {
       giveUp();
+    }
+  }
+
+  /**
+   * A caller that stops at the last byte without reading the end of the stream (an image decoder
+   * that has its image) still fills the entry: when every declared byte has arrived, one more
+   * read, which needs no I/O at the end of a {@code Content-Length} body, confirms the end.
+   */
+  private void completeIfAllArrived() {
+    if (done || declaredLength < 0 || writer.isGivenUp() || writer.length() != declaredLength) {
+      return;
+    }
+    try {
+      if (super.read(new Buffer(), 1) == -1) {
+        done = true;
+        store.complete(fill, writer, cacheKey, contentType, fileName, expectedSha256);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The end could not be confirmed: the entry is given up below.
     }
   }
 }

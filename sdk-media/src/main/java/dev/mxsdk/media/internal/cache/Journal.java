@@ -250,7 +250,12 @@ final class Journal implements Closeable {
    */
   void flush() {
     FileOutputStream o = out;
-    if (pendingBytes == 0 || o == null) return;
+    if (pendingBytes == 0) return;
+    if (o == null) {
+      // A rewrite failed and left no file to append to: the next open rebuilds the index.
+      pendingBytes = 0;
+      return;
+    }
     try {
       CrashPoints.reach("journal-flush");
       if (!failed) o.write(pending, 0, pendingBytes);
