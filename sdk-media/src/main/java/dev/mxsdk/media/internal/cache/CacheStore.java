@@ -476,7 +476,16 @@ public final class CacheStore {
 
   /** Starts writing the entry a fill downloads. */
   EntryWriter startFill() throws IOException {
-    return EntryWriter.create(tmpDir, policy.maxEntryBytes());
+    return EntryWriter.create(tmpDirectory(), policy.maxEntryBytes());
+  }
+
+  /**
+   * The folder for entries being written, created again if it vanished (Android deletes files
+   * and folders under {@code getCacheDir()} when storage runs low, also while the app runs).
+   */
+  private File tmpDirectory() throws IOException {
+    mkdirs(tmpDir);
+    return tmpDir;
   }
 
   /** Ends {@code fill} without an entry; its followers look up again (and one leads). */
@@ -555,7 +564,7 @@ public final class CacheStore {
     synchronized (monitor) {
       checkOpen();
     }
-    return new Writer(EntryWriter.create(tmpDir, policy.maxEntryBytes()));
+    return new Writer(EntryWriter.create(tmpDirectory(), policy.maxEntryBytes()));
   }
 
   /** An entry being written by {@link #newWriter()}. Not thread-safe. */
@@ -976,7 +985,7 @@ public final class CacheStore {
 
   /** Replaces the journal with a snapshot of the index, in least-recently-read order. */
   private void rewriteJournal() throws IOException {
-    journal.rewrite(tmpDir, new IndexSnapshot());
+    journal.rewrite(tmpDirectory(), new IndexSnapshot());
     statsDirty = false;
     lastFlushNanos = System.nanoTime();
   }

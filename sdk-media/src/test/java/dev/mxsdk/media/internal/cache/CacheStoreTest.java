@@ -424,6 +424,23 @@ final class CacheStoreTest {
   }
 
   @Test
+  void filesAndFoldersDeletedUnderARunningCacheAreMissesNotFailures() throws Exception {
+    CacheStore store = open(MediaCachePolicy.defaults());
+    put(store, "a", bytes(10, 1));
+    // What Android does to getCacheDir() under storage pressure, while the app runs.
+    CacheStore.deleteRecursively(dir.resolve("entries").toFile());
+    CacheStore.deleteRecursively(dir.resolve("tmp").toFile());
+    assertTrue(dir.resolve("journal").toFile().delete());
+    assertNull(get(store, "a"));
+    put(store, "b", bytes(10, 2));
+    assertArrayEquals(bytes(10, 2), get(store, "b"));
+    close(store);
+    store = open(MediaCachePolicy.defaults());
+    assertArrayEquals(bytes(10, 2), get(store, "b"), "rebuilt from the entry files");
+    assertFalse(store.contains("a"));
+  }
+
+  @Test
   void aClosedStoreRefusesUse() throws Exception {
     CacheStore store = open(MediaCachePolicy.defaults());
     close(store);
