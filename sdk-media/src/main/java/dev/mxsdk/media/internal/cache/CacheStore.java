@@ -26,7 +26,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
+import okio.ForwardingSource;
 import okio.Sink;
+import okio.Source;
 import okio.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -553,7 +555,8 @@ public final class CacheStore {
    * <pre>{@code
    * CacheStore.Writer writer = store.newWriter();
    * try {
-   *   ... tee every byte sent into writer.sink() ...
+   *   Source body = writer.tee(bytesToSend);   // what is read from it is also written to the entry
+   *   ... send body ...
    *   writer.commit(MediaRequest.download(mxc).cacheKey(), contentType, fileName, null);
    * } finally {
    *   writer.close();
@@ -602,6 +605,21 @@ public final class CacheStore {
 
         @Override
         public void close() {}
+      };
+    }
+
+    /**
+     * {@code source} with every byte read from it also written to this entry (a retry that reads
+     * the bytes again needs a new writer). Closing the returned source does not finish the entry.
+     */
+    public Source tee(Source source) {
+      return new ForwardingSource(source) {
+        @Override
+        public long read(Buffer sink, long byteCount) throws IOException {
+          long n = super.read(sink, byteCount);
+          if (n > 0) writer.write(sink, sink.size() - n, n);
+          return n;
+        }
       };
     }
 

@@ -175,6 +175,26 @@ final class CacheStoreTest {
   }
 
   @Test
+  void aWriterTeesWhatIsReadAndStoresItUnderTheKeyGivenAtTheEnd() throws Exception {
+    CacheStore store = open(MediaCachePolicy.defaults());
+    byte[] sent = bytes(100_000, 5);
+    try (CacheStore.Writer writer = store.newWriter()) {
+      okio.BufferedSource body = Okio.buffer(writer.tee(new Buffer().write(sent)));
+      assertArrayEquals(sent, body.readByteArray());
+      assertTrue(writer.commit("mxc://example.org/uploaded#download", "image/png", "a.png",
+          okio.ByteString.of(sent).sha256().toByteArray()));
+    }
+    OpenedEntry entry = store.openEntry("mxc://example.org/uploaded#download", true);
+    assertNotNull(entry);
+    assertEquals("image/png", entry.contentType());
+    assertEquals("a.png", entry.fileName());
+    try (EntrySource range = entry.source(1000, 10)) {
+      assertArrayEquals(java.util.Arrays.copyOfRange(sent, 1000, 1010),
+          Okio.buffer(range).readByteArray());
+    }
+  }
+
+  @Test
   void aWriterWhoseHashDiffersFromTheExpectedOneStoresNothing() throws Exception {
     CacheStore store = open(MediaCachePolicy.defaults());
     try (CacheStore.Writer writer = store.newWriter()) {
