@@ -210,6 +210,9 @@ public final class CacheStore {
       }
     });
     boolean rewrite = replay.tornTail || replay.records > compactionThreshold();
+    // A cut-short record means the last run was killed: clean up now, which adopts the entry
+    // files it may have renamed into place without a journal record.
+    if (replay.tornTail) lastCleanupMillis = 0;
     if (!replay.usable) {
       entries.clear();
       totalBytes = 0;
@@ -545,7 +548,7 @@ public final class CacheStore {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // What uploads (issue 16) and ranged reads / the local server (issue 17) use.
+  // What uploads, ranged reads and the local media server use.
 
   /**
    * Starts an entry for bytes the caller has verified itself, such as what an upload sent (plain
