@@ -62,6 +62,9 @@ public final class CacheScaleHarness {
         .maxTotalBytes(Math.max(1L << 20, 2L * entries * size))
         .build();
     OfflineHomeserver homeserver = new OfflineHomeserver(size);
+    // Written before the cache so that they have aged as long (reached the disk) when deleted.
+    File raw = new File(dir.getPath() + "-raw");
+    File[] rawFiles = writeRawFiles(raw, entries / 2, size);
     long fillStart = System.nanoTime();
     try (MediaCache cache = MediaCache.open(dir, policy, clock)) {
       MediaClient client = homeserver.mediaClient(cache);
@@ -75,6 +78,8 @@ public final class CacheScaleHarness {
       check(cache.stats().entryCount() == entries, cache.stats().toString());
     }
     double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+    // Deleting a file the kernel is writing back waits for the write: measure on files at rest.
+    sync();
     long journalBytes = new File(dir, "journal").length();
 
     double bestOpen = Double.MAX_VALUE;
@@ -103,6 +108,7 @@ public final class CacheScaleHarness {
       all = time(cache);
       check(cache.stats().entryCount() == 0, cache.stats().toString());
     }
+    double rawDelete = deleteMillis(raw, rawFiles);
     return Arrays.asList(
         "| measurement | " + entries + " entries of " + size + " bytes |",
         "| --- | --- |",
@@ -113,7 +119,43 @@ public final class CacheScaleHarness {
         row("open, best of " + runs, bestOpen, ""),
         row("cleanup, nothing to remove", nothing, ""),
         row("cleanup, half expired (" + entries / 2 + " files deleted)", half, ""),
-        row("cleanup, the rest expired", all, ""));
+        row("cleanup, the rest expired", all, ""),
+        row("for comparison: File.delete() of " + entries / 2 + " files of " + size
+            + " bytes in 256 folders", rawDelete, ""));
+  }
+
+  private static void sync() {
+    try {
+      new ProcessBuilder("sync").inheritIO().start().waitFor();
+    } catch (IOException e) {
+      // No sync command (not POSIX): the timings then include the kernel's writeback.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Files laid out as the cache's entries are, for a baseline of what deleting them costs. */
+  private static File[] writeRawFiles(File dir, int count, int size) throws IOException {
+    byte[] bytes = new byte[size];
+    File[] files = new File[count];
+    for (int i = 0; i < count; i++) {
+      File shard = new File(dir, String.format(Locale.ROOT, "%02x", i & 0xff));
+      if (!shard.isDirectory() && !shard.mkdirs()) throw new IOException("cannot create " + shard);
+      files[i] = new File(shard, "f" + i);
+      Files.write(files[i].toPath(), bytes);
+    }
+    return files;
+  }
+
+  /** How long the file system takes to delete {@code files}. */
+  private static double deleteMillis(File dir, File[] files) {
+    long start = System.nanoTime();
+    for (File f : files) f.delete();
+    double millis = (System.nanoTime() - start) / 1e6;
+    File[] shards = dir.listFiles();
+    if (shards != null) for (File shard : shards) shard.delete();
+    dir.delete();
+    return millis;
   }
 
   private static double time(MediaCache cache) throws IOException {
