@@ -27,7 +27,9 @@ public final class EntrySource implements Source {
   private final Closeable entry;
   private final long end;
   private final long length;
+  /** The file position of the next read ahead. */
   private long position;
+  private long delivered;
   private @Nullable CallHandle handle;
   private @Nullable ProgressListener listener;
   private @Nullable ByteBuffer chunk;
@@ -57,28 +59,39 @@ public final class EntrySource implements Source {
     if (closed) throw new IllegalStateException("closed");
     CallHandle h = handle;
     if (h != null) h.throwIfCanceled();
-    if (position == end) return -1;
-    if (byteCount == 0) return 0;
     ByteBuffer buffer = chunk;
     if (buffer == null) {
       // Direct: the file is read straight into it, and from it into the sink's segments, one
       // copy fewer than through a heap array (the JDK would stage a heap read in a direct one).
-      buffer = ByteBuffer.allocateDirect((int) Math.min(READ_CHUNK, length));
+      buffer = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(READ_CHUNK, length)));
+      buffer.limit(0);
       chunk = buffer;
     }
-    buffer.clear();
-    buffer.limit((int) Math.min(Math.min(byteCount, end - position), buffer.capacity()));
-    int n = channel.read(buffer, position);
-    if (n < 0) {
-      throw new MediaIntegrityException("the cache entry ended " + (end - position)
-          + " bytes early (it was changed while it was read)");
+    if (!buffer.hasRemaining()) {
+      if (position == end) return -1;
+      // Read ahead a whole chunk: a buffered reader asks for one 8 KiB segment at a time, and a
+      // system call per segment would cost more than the copy.
+      buffer.clear();
+      buffer.limit((int) Math.min(buffer.capacity(), end - position));
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        buffer.limit(0);
+        throw new MediaIntegrityException("the cache entry ended " + (end - position)
+            + " bytes early (it was changed while it was read)");
+      }
+      position += n;
+      buffer.flip();
     }
-    buffer.flip();
+    if (byteCount == 0) return 0;
+    int take = (int) Math.min(byteCount, buffer.remaining());
+    int limit = buffer.limit();
+    buffer.limit(buffer.position() + take);
     sink.write(buffer);
-    position += n;
+    buffer.limit(limit);
+    delivered += take;
     ProgressListener l = listener;
-    if (l != null && n > 0) l.onProgress(length - (end - position), length);
-    return n;
+    if (l != null && take > 0) l.onProgress(delivered, length);
+    return take;
   }
 
   @Override
