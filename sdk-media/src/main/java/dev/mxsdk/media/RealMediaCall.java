@@ -70,9 +70,10 @@ final class RealMediaCall implements MediaCall {
           callback.onFailure(RealMediaCall.this, e);
           return;
         } catch (IllegalStateException e) {
+          MediaCache c = cache;
+          if (c == null || !c.isClosed()) throw e;
           // The cache was closed after enqueue(): the callback still hears of the call.
-          IOException failure = new IOException("the MediaCache was closed: " + e.getMessage());
-          failure.initCause(e);
+          IOException failure = new IOException("the MediaCache was closed", e);
           callback.onFailure(RealMediaCall.this, failure);
           return;
         }

@@ -511,6 +511,45 @@ final class MediaCacheTest {
   }
 
   @Test
+  void anEnqueuedCallWhoseCacheClosesBeforeItRunsFailsThroughItsCallback() throws Exception {
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      executor.execute(() -> {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      okhttp3.OkHttpClient http = f.okHttpClient().newBuilder()
+          .dispatcher(new okhttp3.Dispatcher(executor)).build();
+      MediaClient client = MediaClient.builder(f.matrixClient(http)).cache(cache).build();
+      java.util.concurrent.CompletableFuture<IOException> failure =
+          new java.util.concurrent.CompletableFuture<>();
+      client.newCall(MediaRequest.download(MXC)).enqueue(new MediaCall.Callback() {
+        @Override
+        public void onResponse(MediaCall call, MediaResponse response) {
+          response.close();
+          failure.complete(null);
+        }
+
+        @Override
+        public void onFailure(MediaCall call, IOException e) {
+          failure.complete(e);
+        }
+      });
+      cache.close();
+      release.countDown();
+      IOException e = failure.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals("the MediaCache was closed", e.getMessage());
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void aSecondOpenOfTheSameDirectorySharesTheCache() throws Exception {
     byte[] body = random(1000);
     servePlain(body);
