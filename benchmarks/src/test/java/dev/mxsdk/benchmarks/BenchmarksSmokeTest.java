@@ -24,6 +24,29 @@ final class BenchmarksSmokeTest {
   }
 
   @Test
+  void cacheHitsDeliverTheWholeEntryAndTheComparisonsReadTheSameBytes() throws Exception {
+    CacheBenchmarks b = new CacheBenchmarks();
+    b.size = 1 << 20;
+    b.setUp();
+    try {
+      assertEquals(b.size, b.plainHit());
+      assertEquals(b.size, b.plainFileRead());
+      assertEquals(b.size, b.e2eeHit());
+      b.e2eeDecryptBound(BLACKHOLE);
+      assertEquals(32, b.plainFileReadAndSha256().length);
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
+  void theScaleHarnessFillsOpensAndCleansACache(@org.junit.jupiter.api.io.TempDir java.io.File dir)
+      throws Exception {
+    java.util.List<String> table = CacheScaleHarness.run(dir, 300, 64, 1);
+    assertEquals(10, table.size(), table.toString());
+  }
+
+  @Test
   void theCdnLayersDecodeThePayloadAtBothRecordSizes() throws Exception {
     for (int rs : new int[] {65536, 1048576}) {
       CdnBenchmarks b = new CdnBenchmarks();

@@ -3,9 +3,13 @@ package dev.mxsdk.sample;
 import android.app.ActivityManager;
 import android.app.Application;
 import android.content.Context;
+import android.util.Log;
 import dev.mxsdk.core.MatrixClient;
+import dev.mxsdk.media.MediaCache;
 import dev.mxsdk.media.MediaClient;
 import dev.mxsdk.media.MediaOptions;
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The process-wide state of the sample: the one {@link MatrixClient} (and the {@link MediaClient}
- * built on it), the in-memory bitmap cache, and the media the list shows.
+ * built on it), the in-memory bitmap cache, the disk media cache behind it, and the media the list
+ * shows.
  *
  * <p>One {@code MatrixClient} per process: it owns the {@code OkHttpClient} connection pool and
  * dispatcher and caches the server's {@code /versions}, so every screen must share it. A real app
@@ -37,6 +42,8 @@ public class SampleApplication extends Application {
   private @Nullable MediaClient mediaClient;
   private List<MediaItem> gallery = Collections.emptyList();
   private @Nullable BitmapCache bitmapCache;
+  private @Nullable MediaCache mediaCache;
+  private boolean mediaCacheUnavailable;
 
   /** Returns the application object of {@code context}'s process. */
   public static SampleApplication from(Context context) {
@@ -54,14 +61,15 @@ public class SampleApplication extends Application {
 
   /**
    * Makes {@code matrixClient} the process's client: media is downloaded with a {@link
-   * MediaClient} built on it, spooling E2EE ciphertext into the app's private cache folder. Plain
-   * http to loopback is allowed for media exactly when {@code matrixClient} allows it (one setting
-   * for every hop).
+   * MediaClient} built on it, spooling E2EE ciphertext into the app's private cache folder and
+   * keeping what it downloads in the {@link #mediaCache() disk cache}. Plain http to loopback is
+   * allowed for media exactly when {@code matrixClient} allows it (one setting for every hop).
    */
   public synchronized void signIn(MatrixClient matrixClient) {
     if (matrixClient == null) throw new NullPointerException("matrixClient == null");
     this.mediaClient = MediaClient.builder(matrixClient)
         .spoolDirectory(getCacheDir())
+        .cache(mediaCache())
         .build();
   }
 
@@ -86,11 +94,40 @@ public class SampleApplication extends Application {
     signIn(matrixClient);
   }
 
-  /** Forgets the client, the media list and every cached bitmap (e.g. on logout). */
+  /** Forgets the client, the media list, every cached bitmap and the disk cache (on logout). */
   public synchronized void signOut() {
     this.mediaClient = null;
     this.gallery = Collections.emptyList();
     bitmapCache().clear();
+    MediaCache cache = mediaCache;
+    if (cache != null) {
+      try {
+        // The next account must not see this one's media.
+        cache.clear();
+      } catch (IOException e) {
+        Log.w("mxsdk-sample", "could not clear the media cache: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The disk media cache, opened once per process in {@code getCacheDir()/mxsdk-media} with the
+   * default retention policy (400 MiB, 20 MiB per file, 60 days after the last view). It sits
+   * behind the {@link #bitmapCache() bitmap cache}: a bitmap that was evicted from memory, or
+   * lost with the process, is decoded again from disk without a download. E2EE media rests there
+   * encrypted. Null if it cannot be opened (another process of the app holds it); media is then
+   * downloaded every time.
+   */
+  public synchronized @Nullable MediaCache mediaCache() {
+    if (mediaCache == null && !mediaCacheUnavailable) {
+      try {
+        mediaCache = MediaCache.open(new File(getCacheDir(), "mxsdk-media"));
+      } catch (IOException e) {
+        mediaCacheUnavailable = true;
+        Log.w("mxsdk-sample", "no disk media cache: " + e.getMessage());
+      }
+    }
+    return mediaCache;
   }
 
   /** The process's media client, or null when nobody is signed in. */

@@ -17,6 +17,7 @@ import android.widget.ListView;
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.MediaCache;
 import dev.mxsdk.media.MediaCall;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.testkit.Faults;
@@ -261,6 +262,72 @@ public final class MediaListActivityTest {
     assertSamePixels(plain, bitmapOf(row(second, 0)));
     assertTrue(server.homeserverRequests().isEmpty(), "nothing may be downloaded again");
     assertTrue(server.cdnRequests().isEmpty(), "nothing may be downloaded again");
+  }
+
+  @Test
+  public void withTheBitmapsGoneASecondLoadComesFromTheDiskCacheWithoutARequest()
+      throws IOException {
+    BufferedImage plain = pattern(64, 48, 9);
+    BufferedImage secret = pattern(48, 64, 10);
+    MxcUri plainUri = server.seed(png(plain), "image/png", "plain.png");
+    byte[] secretPng = png(secret);
+    EncryptedFile secretFile = server.seedEncrypted(secretPng);
+    app.showGallery(Arrays.asList(
+        MediaItem.of("plain", MediaRequest.download(plainUri)),
+        MediaItem.of("secret", MediaRequest.download(secretFile))));
+    launch(2).pause().stop().destroy();
+    // As after the process was killed: no bitmap in memory and a new MatrixClient, which knows
+    // nothing of the server (not even /versions); the disk cache is all that is left.
+    app.bitmapCache().clear();
+    app.signIn(MatrixClient.builder()
+        .homeserver(server.baseUrl())
+        .accessTokenProvider(server::accessToken)
+        .okHttpClient(new OkHttpClient.Builder()
+            .dispatcher(new Dispatcher(downloads))
+            .sslSocketFactory(server.sslContext().getSocketFactory(), server.trustManager())
+            .build())
+        .build());
+    server.clearRecordedRequests();
+
+    ActivityController<MediaListActivity> second = launch(2);
+
+    assertSamePixels(plain, bitmapOf(row(second, 0)));
+    assertSamePixels(secret, bitmapOf(row(second, 1)));
+    assertTrue(server.homeserverRequests().isEmpty(), "a disk cache hit makes no request");
+    assertTrue(server.cdnRequests().isEmpty(), "a disk cache hit makes no request");
+    MediaCache cache = app.mediaCache();
+    assertNotNull(cache);
+    assertEquals(new File(app.getCacheDir(), "mxsdk-media").getCanonicalFile(),
+        cache.directory());
+    assertEquals(2, cache.stats().hitCount());
+    assertNoFileUnderHolds(cache.directory(), secretPng);
+    assertNoScratchFilesLeft();
+  }
+
+  /** No file below {@code dir} contains 32 consecutive bytes of {@code plaintext}. */
+  private static void assertNoFileUnderHolds(File dir, byte[] plaintext) throws IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir.toPath())) {
+      for (java.nio.file.Path p
+          : (Iterable<java.nio.file.Path>) walk.filter(java.nio.file.Files::isRegularFile)::iterator) {
+        okio.Buffer bytes = new okio.Buffer().write(java.nio.file.Files.readAllBytes(p));
+        for (int offset = 0; offset + 32 <= plaintext.length; offset += 512) {
+          assertEquals(-1, bytes.indexOf(okio.ByteString.of(plaintext, offset, 32)),
+              p + " holds plaintext of an E2EE image");
+        }
+      }
+    }
+  }
+
+  @Test
+  public void signingOutClearsTheDiskCache() throws IOException {
+    MxcUri uri = server.seed(png(pattern(20, 20, 11)), "image/png", "p.png");
+    app.showGallery(Arrays.asList(MediaItem.of("p", MediaRequest.download(uri))));
+    launch(1).pause().stop().destroy();
+    MediaCache cache = app.mediaCache();
+    assertNotNull(cache);
+    assertEquals(1, cache.stats().entryCount());
+    app.signOut();
+    assertEquals(0, cache.stats().entryCount());
   }
 
   @Test

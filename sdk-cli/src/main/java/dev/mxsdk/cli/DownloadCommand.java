@@ -6,6 +6,7 @@ import dev.mxsdk.core.PasswordLogin;
 import dev.mxsdk.core.ServerDiscovery;
 import dev.mxsdk.core.Session;
 import dev.mxsdk.media.EncryptedFile;
+import dev.mxsdk.media.MediaCache;
 import dev.mxsdk.media.MediaCall;
 import dev.mxsdk.media.MediaClient;
 import dev.mxsdk.media.MediaOptions;
@@ -153,6 +154,12 @@ final class DownloadCommand implements Callable<Integer> {
       description = "Allow plain http, to loopback addresses only (local test servers).")
   boolean allowInsecureLoopback;
 
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Keep downloaded media in the disk cache in DIR (created if missing) and take"
+          + " it from there next time, without any request. E2EE media is kept encrypted."
+          + " See 'mxmedia cache'.")
+  File cacheDir;
+
   /**
    * Where a download without {@code -o} is written; null means the process's current directory.
    * Tests point it at a temporary folder (a JVM cannot change its working directory).
@@ -265,8 +272,17 @@ final class DownloadCommand implements Callable<Integer> {
     } else {
       matrixClient = Cli.matrixClient(base, token, okHttpClient, allowInsecureLoopback);
     }
+    MediaCache cache;
+    try {
+      cache = cacheDir != null ? CacheCommand.open(cacheDir) : null;
+    } catch (IOException | RuntimeException e) {
+      if (user != null) logout(matrixClient, err);
+      Cli.shutdown(matrixClient);
+      throw e;
+    }
     MediaClient mediaClient = MediaClient.builder(matrixClient)
         .defaultOptions(options.build())
+        .cache(cache)
         .build();
     MediaCall call = mediaClient.newCall(request);
     // Closed last, after every cleanup below, so that a shutdown waits for all of it.
@@ -280,6 +296,8 @@ final class DownloadCommand implements Callable<Integer> {
       } finally {
         if (user != null) logout(matrixClient, err);
         Cli.shutdown(matrixClient);
+        // Writes the cache's bookkeeping and releases its directory for the next run.
+        if (cache != null) cache.close();
       }
     } finally {
       guard.close();

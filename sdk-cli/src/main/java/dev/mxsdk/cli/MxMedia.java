@@ -62,6 +62,7 @@ public final class MxMedia implements Runnable {
     commandLine.addSubcommand(new EceDecryptCommand());
     commandLine.addSubcommand(new ServeCommand());
     commandLine.addSubcommand(new DownloadCommand(out, sanitizer));
+    commandLine.addSubcommand(new CacheCommand());
     commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));

@@ -30,7 +30,8 @@ public interface MediaCall {
    * @throws dev.mxsdk.core.MatrixApiException if a server answered with an error
    * @throws IOException on network failure, or {@code IOException("Canceled")} after
    *     {@link #cancel()}
-   * @throws IllegalStateException if the call was already executed or enqueued
+   * @throws IllegalStateException if the call was already executed or enqueued, or the client's
+   *     {@link MediaCache} was closed
    */
   MediaResponse execute() throws IOException;
 
@@ -38,7 +39,8 @@ public interface MediaCall {
    * Runs the download on the caller's OkHttp dispatcher's executor and reports to {@code
    * callback} on that thread.
    *
-   * @throws IllegalStateException if the call was already executed or enqueued
+   * @throws IllegalStateException if the call was already executed or enqueued, or the client's
+   *     {@link MediaCache} was closed
    */
   void enqueue(Callback callback);
 

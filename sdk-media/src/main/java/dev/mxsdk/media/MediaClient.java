@@ -43,6 +43,7 @@ public final class MediaClient {
   private final MatrixClient matrixClient;
   private final MediaOptions defaultOptions;
   private final @Nullable File spoolDirectory;
+  private final @Nullable MediaCache cache;
   private final DownloadFlow downloads;
   private final MediaConfigCall config;
   private final PreviewUrlCall previews;
@@ -51,6 +52,7 @@ public final class MediaClient {
     this.matrixClient = b.matrixClient;
     this.defaultOptions = b.defaultOptions;
     this.spoolDirectory = b.spoolDirectory;
+    this.cache = b.cache;
     Negotiation negotiation = new Negotiation(matrixClient);
     this.downloads = new DownloadFlow(matrixClient, negotiation);
     this.config = new MediaConfigCall(matrixClient, negotiation);
@@ -100,7 +102,8 @@ public final class MediaClient {
           + " covers the whole file): enable MediaOptions.unverifiedStreaming(true) to read it"
           + " unverified, or download the whole file");
     }
-    return new RealMediaCall(downloads, request, effective, spoolDirectory);
+    return new RealMediaCall(downloads, request, effective, spoolDirectory, cache,
+        matrixClient.homeserverPath().clock());
   }
 
   /**
@@ -168,6 +171,7 @@ public final class MediaClient {
     private final MatrixClient matrixClient;
     private MediaOptions defaultOptions = MediaOptions.defaults();
     private @Nullable File spoolDirectory;
+    private @Nullable MediaCache cache;
 
     Builder(MatrixClient matrixClient) {
       this.matrixClient = matrixClient;
@@ -177,6 +181,7 @@ public final class MediaClient {
       this.matrixClient = client.matrixClient;
       this.defaultOptions = client.defaultOptions;
       this.spoolDirectory = client.spoolDirectory;
+      this.cache = client.cache;
     }
 
     /** The options for requests that carry none. */
@@ -194,6 +199,21 @@ public final class MediaClient {
      */
     public Builder spoolDirectory(@Nullable File spoolDirectory) {
       this.spoolDirectory = spoolDirectory;
+      return this;
+    }
+
+    /**
+     * Serves downloads from {@code cache} when it holds them (no request at all) and stores what
+     * downloads deliver (default: no cache). Several clients may share one cache. Closing the cache
+     * makes this client's downloads fail with {@link IllegalStateException}.
+     *
+     * <pre>{@code
+     * MediaCache cache = MediaCache.open(new File(context.getCacheDir(), "mxsdk-media"));
+     * MediaClient media = MediaClient.builder(matrixClient).cache(cache).build();
+     * }</pre>
+     */
+    public Builder cache(@Nullable MediaCache cache) {
+      this.cache = cache;
       return this;
     }
 

@@ -21,9 +21,10 @@ public final class MediaDiagnostics {
   private final boolean keyReceived;
   private final String e2ee;
   private final int attempts;
+  private final boolean fromCache;
 
   MediaDiagnostics(String endpoint, boolean fellBack, boolean cdnEncryptionOffered,
-      List<String> hops, boolean keyReceived, String e2ee, int attempts) {
+      List<String> hops, boolean keyReceived, String e2ee, int attempts, boolean fromCache) {
     this.endpoint = endpoint;
     this.fellBack = fellBack;
     this.cdnEncryptionOffered = cdnEncryptionOffered;
@@ -31,11 +32,13 @@ public final class MediaDiagnostics {
     this.keyReceived = keyReceived;
     this.e2ee = e2ee;
     this.attempts = attempts;
+    this.fromCache = fromCache;
   }
 
   /**
    * The endpoint family: {@code v1} ({@code /_matrix/client/v1/media}, authenticated) or {@code
-   * legacy} ({@code /_matrix/media/v3}).
+   * legacy} ({@code /_matrix/media/v3}); {@code cache} when the response came from the
+   * {@link MediaCache} without a request.
    */
   public String endpoint() {
     return endpoint;
@@ -76,6 +79,14 @@ public final class MediaDiagnostics {
     return attempts;
   }
 
+  /**
+   * Whether the response was served from the {@link MediaCache}: no request was made, there are
+   * no hops, and the bytes were verified on disk.
+   */
+  public boolean fromCache() {
+    return fromCache;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof MediaDiagnostics && toString().equals(o.toString());
@@ -90,6 +101,9 @@ public final class MediaDiagnostics {
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();
+    if (fromCache) {
+      return b.append("endpoint=cache (disk cache hit, no request), e2ee=").append(e2ee).toString();
+    }
     b.append("endpoint=").append(endpoint).append(fellBack ? " (fell back from v1)" : "");
     b.append(", cdn-encryption=").append(cdnEncryptionOffered ? "offered" : "off");
     b.append(", hops=").append(hops);

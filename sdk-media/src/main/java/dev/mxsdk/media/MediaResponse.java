@@ -66,7 +66,8 @@ public final class MediaResponse implements Closeable {
    * MediaRequest#range() ranged} request, the bytes of the range that exist (fewer than asked
    * when the media ends first, 0 when it starts at or past the end). With the CDN layer it is
    * known when the key header named the record size (the MSC4097 profile's {@code rs}), from
-   * which the encoded length gives the plaintext's, and unknown otherwise.
+   * which the encoded length gives the plaintext's, and unknown otherwise. Always known for a
+   * {@linkplain MediaDiagnostics#fromCache() disk cache hit}.
    */
   public long contentLength() {
     return download.contentLength;
@@ -115,7 +116,7 @@ public final class MediaResponse implements Closeable {
         : unverifiedStreaming || download.ranged ? "unverified" : "verified";
     return new MediaDiagnostics(download.endpoint, download.fellBack,
         download.cdnEncryptionOffered, download.hops, download.keyReceived, e2ee,
-        download.attempts);
+        download.attempts, download.fromCache);
   }
 
   /** {@link #diagnostics()} as one line. */

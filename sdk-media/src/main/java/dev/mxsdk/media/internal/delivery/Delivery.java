@@ -46,7 +46,8 @@ public final class Delivery {
       plaintext = download.objectBytes;
     } else if (download.ranged) {
       plaintext = E2eeLayer.ranged(download.objectBytes, file, download.offset);
-    } else if (unverifiedStreaming) {
+    } else if (unverifiedStreaming || download.verifiedAtRest) {
+      // Bytes verified at rest (a cache hit) need no spool: the layer checks the hash again.
       plaintext = E2eeLayer.unverified(download.objectBytes, file);
     } else {
       plaintext = new SpoolingVerifiedSource(download.objectBytes, file, spoolDirectory);
@@ -118,6 +119,7 @@ public final class Delivery {
    */
   public static long toStream(Download download, OutputStream out, @Nullable File spoolDirectory)
       throws IOException {
+    if (download.verifiedAtRest) return copyVerifiedAtRest(download, out);
     File spool = null;
     try {
       spool = PrivateFiles.spoolFile(spoolDirectory);
@@ -150,4 +152,21 @@ public final class Delivery {
       download.close();
     }
   }
+
+  /** {@link #toStream} for bytes verified at rest (a cache hit): no spool copy is needed. */
+  private static long copyVerifiedAtRest(Download download, OutputStream out) throws IOException {
+    try {
+      EncryptedFile file = download.encryptedFile;
+      Source plaintext = file != null
+          ? E2eeLayer.unverified(download.objectBytes, file) : download.objectBytes;
+      BufferedSink sink = Okio.buffer(Okio.sink(out));
+      long n = sink.writeAll(plaintext);
+      sink.emit();
+      out.flush();
+      return n;
+    } finally {
+      download.close();
+    }
+  }
+
 }

@@ -55,7 +55,7 @@ public final class PrivateFiles {
   }
 
   /** Renames {@code source} onto {@code target}, atomically replacing it where the platform can. */
-  static void move(File source, File target) throws IOException {
+  public static void move(File source, File target) throws IOException {
     if (HAS_NIO_FILES) {
       NioFiles.move(source, target);
     } else if (!source.renameTo(target)) {
