@@ -609,4 +609,58 @@ final class MediaCacheTest {
     assertEquals(1, cache.stats().entryCount());
     assertEquals(2, cache.stats().missCount());
   }
+
+  @Test
+  void aRangeOfACachedEntryIsServedWithoutARequest() throws Exception {
+    byte[] media = random(10_000);
+    servePlain(media);
+    assertArrayEquals(media, read(client(), MediaRequest.download(MXC)));
+    requestsSeen();
+
+    MediaRequest ranged = MediaRequest.download(MXC).newBuilder()
+        .range(MediaRange.of(1234, 100)).build();
+    try (MediaResponse response = client().newCall(ranged).execute()) {
+      assertEquals(1234, response.offset());
+      assertEquals(100, response.contentLength());
+      assertEquals(10_000, response.totalLength());
+      assertArrayEquals(java.util.Arrays.copyOfRange(media, 1234, 1334),
+          response.source().readByteArray());
+      assertTrue(response.diagnostics().fromCache());
+    }
+    MediaRequest suffix = MediaRequest.download(MXC).newBuilder()
+        .range(MediaRange.suffix(10)).build();
+    assertArrayEquals(java.util.Arrays.copyOfRange(media, 9_990, 10_000), read(client(), suffix));
+    assertEquals(0, requestsSeen(), "no request at all, not even /versions");
+  }
+
+  @Test
+  void aRangedMissGoesToTheNetworkAndFillsNoEntry() throws Exception {
+    byte[] media = random(1_000);
+    f.enqueue(new MockResponse().setResponseCode(206)
+        .setHeader("Content-Range", "bytes 100-199/1000")
+        .setBody(new Buffer().write(media, 100, 100)));
+    MediaRequest ranged = MediaRequest.download(MXC).newBuilder()
+        .range(MediaRange.of(100, 100)).build();
+    assertArrayEquals(java.util.Arrays.copyOfRange(media, 100, 200), read(client(), ranged));
+    assertEquals(0, cache.stats().entryCount(), "a range is not a whole entry");
+  }
+
+  @Test
+  void aRangeOfAnE2eeEntryIsDecryptedFromItsOffset() throws Exception {
+    byte[] plaintext = random(5_000);
+    EncryptingSource encrypting = Attachments.encrypt(new Buffer().write(plaintext));
+    Buffer ciphertext = new Buffer();
+    while (encrypting.read(ciphertext, 8192) != -1) {
+      // encrypt it all
+    }
+    EncryptedFile file = encrypting.encryptedFile().newBuilder().url(MXC).build();
+    servePlain(ciphertext.readByteArray());
+    assertArrayEquals(plaintext, read(client(), MediaRequest.download(file)));
+    requestsSeen();
+    MediaRequest ranged = MediaRequest.download(file).newBuilder()
+        .range(MediaRange.of(1000, 37)).build();
+    MediaClient unverified = client(MediaOptions.builder().unverifiedStreaming(true).build());
+    assertArrayEquals(java.util.Arrays.copyOfRange(plaintext, 1000, 1037), read(unverified, ranged));
+    assertEquals(0, requestsSeen());
+  }
 }
