@@ -150,6 +150,17 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
 
   private boolean serve(Request request, MediaContent content, BufferedSink sink, boolean close)
       throws IOException {
+    if (content instanceof ManagedContent) {
+      try {
+        // Learns the length and type once per link (a probe, or the verified spool download);
+        // a revocation or close() releases the content, which ends the wait.
+        ((ManagedContent) content).prepare();
+      } catch (IOException | RuntimeException e) {
+        if (isCancelled()) throw new IOException("cancelled");
+        writePlain(sink, 502, true);
+        return false;
+      }
+    }
     long length = content.length();
     String range = request.range();
     ByteRange byteRange = range == null ? null : ByteRange.parse(range, length);
