@@ -88,6 +88,21 @@ final class MatrixMedia implements AutoCloseable {
   }
 
   /**
+   * The length probes ({@code MediaRange.of(0, 0)}) the SDK sent: a {@code HEAD} to the homeserver
+   * where it advertises MSC4120, else a GET of the CDN encoding's 21-byte header.
+   */
+  int probes() {
+    int n = 0;
+    for (RecordedRequest r : homeserver.homeserverRequests()) {
+      if (r.method().equals("HEAD") && r.target().contains("/media/")) n++;
+    }
+    for (RecordedRequest r : homeserver.cdnRequests()) {
+      if ("bytes=0-20".equals(r.header("Range"))) n++;
+    }
+    return n;
+  }
+
+  /**
    * Waits (a few seconds at most) until the server has no connection open, so that what it serves
    * has ended, then asserts that every upstream connection acquired was released and that the
    * pool holds none after eviction: no download of the server's holds a connection.

@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The body of one response of the server, fetched through the SDK: bytes {@code [offset, offset +
  * count)} of the media as ranged downloads of growing size ("windows": {@value #FIRST_WINDOW}
- * bytes, then twice as many each time, up to {@value #MAX_WINDOW}), each started only when the
- * player has read the previous one. A player that reads a little and goes away (to seek, or
- * because it only wanted the header) so leaves at most one window unread upstream, whatever the
- * socket buffers between here and the CDN hold, while a player that reads on soon asks for large
- * windows. A count of -1 (unknown length) is one download of the whole media.
+ * bytes, then {@value #GROWTH} times as many each time, up to {@value #MAX_WINDOW}), each started
+ * only when the player has read the previous one. A player that reads a little and goes away (to
+ * seek, or because it only wanted the header) so leaves at most one small window unread upstream,
+ * whatever the socket buffers between here and the CDN hold, while a player that reads on soon
+ * asks for large windows. A count of -1 (unknown length) is one download of the whole media.
  *
  * <p>The first window's call runs on the first {@link #read} (so that {@code MediaContent.open}
  * returns at once), and {@link #close()}, from any thread, cancels the running call and closes its
@@ -41,10 +41,19 @@ import org.jspecify.annotations.Nullable;
  * <p>One thread reads; {@link #close()} may come from any thread.
  */
 final class DownloadSource implements Source {
-  /** The first window: a few CDN records, about what a player reads before it seeks. */
-  static final long FIRST_WINDOW = 256 * 1024;
-  /** The largest window: a few dozen requests for a 1 GiB file read to its end. */
-  static final long MAX_WINDOW = 64L * 1024 * 1024;
+  /**
+   * The first window: a few CDN records, about what a player reads of a video's start (the index,
+   * and the first frames it decodes to learn the codec) before it seeks.
+   */
+  static final long FIRST_WINDOW = 512 * 1024;
+  /** Each window is this many times the one before. */
+  static final int GROWTH = 4;
+  /**
+   * The largest window: 9 downloads for a 1 GiB file read to its end. Unread bytes of a large
+   * window cost no more than those of a small one: what the CDN sends ahead of the player is
+   * bounded by the socket buffers, and closing the response stops it.
+   */
+  static final long MAX_WINDOW = 256L * 1024 * 1024;
 
   /** Makes the call that downloads {@code [offset, offset + count)}, or everything for -1. */
   interface Calls {
@@ -139,7 +148,7 @@ final class DownloadSource implements Source {
 
   /** Opens the next window. */
   private void nextWindow(long end) throws IOException {
-    window = window == 0 ? firstWindow : Math.min(MAX_WINDOW, window * 2);
+    window = window == 0 ? firstWindow : Math.min(MAX_WINDOW, window * GROWTH);
     long size = Math.min(end - position, window);
     windowEnd = position + size;
     // One window that covers the whole media is the whole download, not a range of it.
