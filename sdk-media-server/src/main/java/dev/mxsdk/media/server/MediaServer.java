@@ -41,9 +41,11 @@ import org.jspecify.annotations.Nullable;
  * A link of {@link #url(MediaClient, MediaRequest, LinkOptions)} serves one {@link MediaRequest}:
  * the full file or a thumbnail of an mxc URI, or E2EE media with its {@code EncryptedFile}. The
  * first request to the link learns the media's length and type with a download of no bytes
- * ({@code MediaRange.of(0, 0)}), once per link; each later request, and each seek of a player, is
- * one ranged download through the client of exactly the bytes asked for (a seek in a 1 GiB video
- * fetches the few CDN records that hold the range, not the file). Closing the player's connection,
+ * ({@code MediaRange.of(0, 0)}), once per link; each request, and each seek of a player, is then
+ * fetched through the client as ranged downloads of exactly the bytes asked for (a seek in a 1 GiB
+ * video fetches the few CDN records that hold the range, not the file): in windows of growing
+ * size, 512 KiB first, each asked for once the player has taken the one before, so that a player
+ * that reads a little and seeks leaves little unread upstream. Closing the player's connection,
  * revoking the link and closing the server cancel its downloads and release their connections.
  *
  * <p>E2EE media is served in one of two ways:
