@@ -33,6 +33,11 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
   }
 
   private static final long CHUNK = 64 * 1024;
+  /**
+   * What the kernel may hold of a body the client has not read yet: without a cap it grows to
+   * megabytes on loopback, so a window of a Matrix download would count as sent long before the
+   * player took it (see {@code DownloadSource}). Loopback runs at gigabytes per second with it.
+   */
   private static final int SEND_BUFFER = 128 * 1024;
   /** Bounds on reading what a client still sends after the server decided to close. */
   private static final long LINGER_MILLIS = 1000;
