@@ -412,10 +412,10 @@ public final class MediaServer implements Closeable {
 
     /**
      * The folder for the private files that hold verified E2EE media while its link lives
-     * (default: {@code java.io.tmpdir}, which on Android is the app's cache folder). Each file is
-     * readable by this user only, locked while in use, and deleted when its link is revoked,
-     * expires, or the server closes; files left by a process that was killed are deleted when a
-     * server next starts on the folder.
+     * (default: {@code java.io.tmpdir}, which on Android is the app's cache folder; created when
+     * first needed). Each file is readable by this user only, locked while in use, and deleted
+     * when its link is revoked, expires, or the server closes; files left by a process that was
+     * killed are deleted when a server next starts on the folder.
      */
     public Builder spoolDirectory(@Nullable File spoolDirectory) {
       this.spoolDirectory = spoolDirectory;

@@ -38,13 +38,14 @@ public final class Spool {
   }
 
   /**
-   * Creates an empty spool file in {@code directory}, readable and writable by its owner only.
+   * Creates an empty spool file in {@code directory} (created first if missing), readable and
+   * writable by its owner only.
    *
-   * @throws IOException if {@code directory} is not a folder or the file cannot be created
+   * @throws IOException if {@code directory} cannot be made a folder or the file cannot be created
    */
   public static Spool create(File directory) throws IOException {
-    if (!directory.isDirectory()) {
-      throw new IOException("the spool directory does not exist: " + directory);
+    if (!directory.isDirectory() && !directory.mkdirs() && !directory.isDirectory()) {
+      throw new IOException("cannot create the spool directory " + directory);
     }
     File file = File.createTempFile(PREFIX, SUFFIX, directory);
     ownerOnly(file);

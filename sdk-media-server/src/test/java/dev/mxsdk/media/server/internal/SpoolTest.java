@@ -59,7 +59,11 @@ final class SpoolTest {
   }
 
   @Test
-  void aMissingDirectoryIsAnIOException() {
-    assertThrows(IOException.class, () -> Spool.create(new File(dir, "missing")));
+  void aMissingDirectoryIsCreatedAndAFileInTheWayIsAnIOException() throws IOException {
+    Spool spool = Spool.create(new File(dir, "missing/deeper"));
+    assertTrue(spool.file().isFile());
+    File file = new File(dir, "a-file");
+    assertTrue(file.createNewFile());
+    assertThrows(IOException.class, () -> Spool.create(file));
   }
 }
