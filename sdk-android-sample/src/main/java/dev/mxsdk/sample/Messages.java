@@ -22,6 +22,7 @@ final class Messages {
   static final String BLOCKED = "Could not show this image: its server redirected somewhere unsafe.";
   static final String NOT_AN_IMAGE = "This file is not an image.";
   static final String NETWORK = "Could not load this image. Check your connection.";
+  static final String CANNOT_PLAY = "Could not play this video.";
 
   private Messages() {}
 

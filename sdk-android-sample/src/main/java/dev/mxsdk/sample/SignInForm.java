@@ -16,9 +16,10 @@ import java.util.List;
 
 /**
  * What the sample shows without a session: a homeserver URL, an access token and the media to show
- * (one {@code mxc://} URI or encrypted {@code file} object per line). A real app signs in with its
- * own login flow instead; this form lets the APK be tried against any homeserver, or against
- * {@code mxmedia serve} through {@code adb reverse} with "plain http to loopback" ticked.
+ * (one {@code mxc://} URI or encrypted {@code file} object per line, {@code video } first for a
+ * video). A real app signs in with its own login flow instead; this form lets the APK be tried
+ * against any homeserver, or against {@code mxmedia serve} through {@code adb reverse} with "plain
+ * http to loopback" ticked.
  *
  * <p>The token and the media field (which may hold keys) are never saved into the Activity's
  * instance state, so they are not persisted by the system. Main thread only.
@@ -52,7 +53,8 @@ final class SignInForm extends ScrollView {
         InputType.TYPE_CLASS_TEXT | InputType.TYPE_TEXT_VARIATION_URI);
     accessToken = field(context, column, "Access token",
         InputType.TYPE_CLASS_TEXT | InputType.TYPE_TEXT_VARIATION_PASSWORD);
-    media = field(context, column, "Media: one mxc:// URI or encrypted file JSON per line",
+    media = field(context, column,
+        "Media: one mxc:// URI or encrypted file JSON per line (\"video \" first for a video)",
         InputType.TYPE_CLASS_TEXT | InputType.TYPE_TEXT_FLAG_MULTI_LINE
             | InputType.TYPE_TEXT_FLAG_NO_SUGGESTIONS);
     media.setMinLines(3);

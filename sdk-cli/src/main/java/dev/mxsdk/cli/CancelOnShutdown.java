@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #close()} must come after all cleanup of the download, and is needed even after a
  * successful run: the CLI runs many commands in one JVM in tests and in embedding programs, and
  * each hook would otherwise hold its call until the JVM exits.
+ *
+ * <p>{@link #install(Runnable, long)} runs any stop action instead of cancelling a call: {@code
+ * play} closes its media server with it, which cancels every download it runs.
  */
 final class CancelOnShutdown implements Closeable {
   /** How long the hook waits for the download to unwind. */
@@ -35,17 +38,17 @@ final class CancelOnShutdown implements Closeable {
   /** Hooks installed and not yet removed; tests check that every command removes its own. */
   static final AtomicInteger INSTALLED = new AtomicInteger();
 
-  private final MediaCall call;
+  private final Runnable stop;
   private final long waitMillis;
   private final CountDownLatch unwound = new CountDownLatch(1);
   private final Thread hook;
   private volatile boolean fired;
   private boolean closed;
 
-  private CancelOnShutdown(MediaCall call, long waitMillis) {
-    this.call = call;
+  private CancelOnShutdown(Runnable stop, long waitMillis, String name) {
+    this.stop = stop;
     this.waitMillis = waitMillis;
-    this.hook = new Thread(this::onShutdown, "mxmedia-cancel-download");
+    this.hook = new Thread(this::onShutdown, name);
   }
 
   /** Registers a hook that cancels {@code call} on shutdown. */
@@ -54,7 +57,21 @@ final class CancelOnShutdown implements Closeable {
   }
 
   static CancelOnShutdown install(MediaCall call, long waitMillis) {
-    CancelOnShutdown guard = new CancelOnShutdown(call, waitMillis);
+    if (call == null) throw new NullPointerException("call == null");
+    return install(call::cancel, waitMillis, "mxmedia-cancel-download");
+  }
+
+  /**
+   * Registers a hook that runs {@code stop} on shutdown and then waits up to {@code waitMillis}
+   * for {@link #close()}.
+   */
+  static CancelOnShutdown install(Runnable stop, long waitMillis) {
+    if (stop == null) throw new NullPointerException("stop == null");
+    return install(stop, waitMillis, "mxmedia-stop");
+  }
+
+  private static CancelOnShutdown install(Runnable stop, long waitMillis, String name) {
+    CancelOnShutdown guard = new CancelOnShutdown(stop, waitMillis, name);
     Runtime.getRuntime().addShutdownHook(guard.hook);
     INSTALLED.incrementAndGet();
     return guard;
@@ -63,7 +80,7 @@ final class CancelOnShutdown implements Closeable {
   /** What the hook does; package-private so that tests can run it without stopping their JVM. */
   void onShutdown() {
     fired = true;
-    call.cancel();
+    stop.run();
     try {
       unwound.await(waitMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -71,7 +88,7 @@ final class CancelOnShutdown implements Closeable {
     }
   }
 
-  /** Whether the hook has cancelled the call because the JVM is shutting down. */
+  /** Whether the hook has run its stop action because the JVM is shutting down. */
   boolean fired() {
     return fired;
   }

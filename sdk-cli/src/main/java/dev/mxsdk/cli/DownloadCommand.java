@@ -2,10 +2,6 @@ package dev.mxsdk.cli;
 
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.core.MxcUri;
-import dev.mxsdk.core.PasswordLogin;
-import dev.mxsdk.core.ServerDiscovery;
-import dev.mxsdk.core.Session;
-import dev.mxsdk.media.EncryptedFile;
 import dev.mxsdk.media.MediaCache;
 import dev.mxsdk.media.MediaCall;
 import dev.mxsdk.media.MediaClient;
@@ -13,19 +9,12 @@ import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.media.MediaRange;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.MediaResponse;
-import dev.mxsdk.media.ThumbnailMethod;
-import java.io.Console;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -40,12 +29,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mxmedia download}: downloads one piece of Matrix media through the full flow.
  *
- * <p>The homeserver comes from {@code --homeserver} or {@code MXMEDIA_HOMESERVER}, never from the
- * mxc URI (the media's server is not the user's homeserver, and the token must not go there), or,
- * with {@code --user} and neither of them, from the user ID's {@code .well-known}. The token comes
- * from {@code MXMEDIA_ACCESS_TOKEN}, or from a password login as {@code --user} (password from
- * {@code MXMEDIA_PASSWORD} or a prompt, never from the command line), whose device is logged out
- * before the command ends. On failure the output file is neither created nor modified.
+ * <p>The homeserver and the token come as {@link HomeserverLogin} describes (shared with
+ * {@code play}); a {@code --user} login's device is logged out before the command ends. On failure
+ * the output file is neither created nor modified.
  *
  * <p>Without {@code -o} the file name comes from the server ({@code Content-Disposition}), so it
  * never replaces an existing file unless {@code --force} is given: the first free name among
@@ -65,9 +51,7 @@ import picocli.CommandLine.Spec;
     description = "Download Matrix media (authenticated, CDN-decrypted, E2EE-verified).",
     mixinStandardHelpOptions = true)
 final class DownloadCommand implements Callable<Integer> {
-  static final Pattern THUMBNAIL = Pattern.compile("([1-9][0-9]{0,4})x([1-9][0-9]{0,4})(?::(crop|scale))?");
-
-  /** The environment; tests replace it. */
+  /** The environment of {@code download} and {@code play}; tests replace it. */
   static Map<String, String> environment = System.getenv();
 
   private final PrintStream stdout;
@@ -179,9 +163,8 @@ final class DownloadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String token = environment.get("MXMEDIA_ACCESS_TOKEN");
-    sanitizer.addSecret(token);
-    sanitizer.addSecret(environment.get("MXMEDIA_PASSWORD"));
+    HomeserverLogin login =
+        new HomeserverLogin(spec, sanitizer, environment, homeserver, user, allowInsecureLoopback);
     if (noCdnEncryption && requireCdnEncryption) {
       throw new ParameterException(spec.commandLine(),
           "--no-cdn-encryption and --require-cdn-encryption exclude each other");
@@ -212,45 +195,11 @@ final class DownloadCommand implements Callable<Integer> {
     if (resume && (output == null || "-".equals(output))) {
       throw new ParameterException(spec.commandLine(), "--resume needs -o FILE");
     }
-    if (user != null && !user.startsWith("@") && homeserverValue() == null) {
-      throw new ParameterException(spec.commandLine(), "--user needs a full user ID like"
-          + " @alice:example.org to find the homeserver, or pass --homeserver");
-    }
+    login.checkUsage();
     OkHttpClient okHttpClient = Cli.okHttpClient(caCertificates).build();
-    HttpUrl base = user != null && homeserverValue() == null
-        ? ServerDiscovery.create(okHttpClient, "mxmedia").discover(user).homeserver()
-        : homeserverUrl();
+    HttpUrl base = login.homeserver(okHttpClient);
 
-    MediaRequest request;
-    if (encryptedFile != null) {
-      if (thumbnail != null) {
-        throw new ParameterException(spec.commandLine(),
-            "--thumbnail does not apply to --encrypted-file (E2EE media has no server thumbnails)");
-      }
-      String json = new String(Files.readAllBytes(encryptedFile.toPath()), StandardCharsets.UTF_8);
-      sanitizer.addEncryptedFileKey(json);
-      EncryptedFile file = EncryptedFile.fromJson(json);
-      sanitizer.addKey(file.key());
-      if (file.url() == null) file = file.newBuilder().url(uri).build();
-      if (!uri.equals(file.url())) {
-        throw new ParameterException(spec.commandLine(),
-            "the mxc URI differs from the url in " + encryptedFile);
-      }
-      request = MediaRequest.download(file);
-    } else if (thumbnail != null) {
-      Matcher m = THUMBNAIL.matcher(thumbnail);
-      if (!m.matches()) {
-        throw new ParameterException(spec.commandLine(),
-            "--thumbnail must look like 320x240, 320x240:crop or 320x240:scale, was '"
-                + thumbnail + "'");
-      }
-      ThumbnailMethod method = "crop".equals(m.group(3)) ? ThumbnailMethod.CROP
-          : ThumbnailMethod.SCALE;
-      request = MediaRequest.thumbnail(
-          uri, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), method);
-    } else {
-      request = MediaRequest.download(uri);
-    }
+    MediaRequest request = Cli.mediaRequest(spec, sanitizer, uri, encryptedFile, thumbnail);
     if (mediaRange != null) request = request.newBuilder().range(mediaRange).build();
 
     MediaOptions.Builder options = MediaOptions.builder()
@@ -262,22 +211,12 @@ final class DownloadCommand implements Callable<Integer> {
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
 
-    MatrixClient matrixClient;
-    if (user != null) {
-      if (!base.isHttps() && !allowInsecureLoopback) {
-        throw new ParameterException(spec.commandLine(), "refusing to send a password over plain"
-            + " http to " + base.host() + " (--allow-insecure-loopback permits loopback hosts)");
-      }
-      matrixClient = login(Cli.matrixClient(base, null, okHttpClient, allowInsecureLoopback));
-    } else {
-      matrixClient = Cli.matrixClient(base, token, okHttpClient, allowInsecureLoopback);
-    }
+    MatrixClient matrixClient = login.signIn(base, okHttpClient);
     MediaCache cache;
     try {
       cache = cacheDir != null ? CacheCommand.open(cacheDir) : null;
     } catch (IOException | RuntimeException e) {
-      if (user != null) logout(matrixClient, err);
-      Cli.shutdown(matrixClient);
+      login.signOut(matrixClient, err);
       throw e;
     }
     MediaClient mediaClient = MediaClient.builder(matrixClient)
@@ -294,8 +233,7 @@ final class DownloadCommand implements Callable<Integer> {
         if (guard.fired()) throw new IOException("download interrupted", e);
         throw e;
       } finally {
-        if (user != null) logout(matrixClient, err);
-        Cli.shutdown(matrixClient);
+        login.signOut(matrixClient, err);
         // Writes the cache's bookkeeping and releases its directory for the next run.
         if (cache != null) cache.close();
       }
@@ -391,83 +329,5 @@ final class DownloadCommand implements Callable<Integer> {
       }
       options.lowSpeedLimit(limit, time * 1000L);
     }
-  }
-
-  /** Logs in as {@link #user}; the password comes from the environment or a prompt. */
-  private MatrixClient login(MatrixClient anonymous) throws IOException {
-    char[] password = password();
-    sanitizer.addSecret(password);
-    PasswordLogin login;
-    try {
-      login = PasswordLogin.builder()
-          .user(user)
-          .password(password)
-          .initialDeviceDisplayName("mxmedia")
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--user: " + e.getMessage());
-    } finally {
-      Arrays.fill(password, '\0');
-    }
-    Session session;
-    try {
-      session = anonymous.login(login);
-    } catch (IOException e) {
-      Cli.shutdown(anonymous);
-      throw new IOException("login as " + user + " failed: " + e.getMessage(), e);
-    } finally {
-      login.clear();
-    }
-    sanitizer.addSecret(session.accessToken());
-    sanitizer.addSecret(session.refreshToken());
-    // The CLI keeps no state between runs, so refreshed sessions need not be persisted; their
-    // tokens are still secrets to keep out of what is printed.
-    return anonymous.newBuilder().session(session, refreshed -> {
-      sanitizer.addSecret(refreshed.accessToken());
-      sanitizer.addSecret(refreshed.refreshToken());
-    }).build();
-  }
-
-  private char[] password() {
-    String fromEnvironment = environment.get("MXMEDIA_PASSWORD");
-    if (fromEnvironment != null) return fromEnvironment.toCharArray();
-    Console console = System.console();
-    if (console == null) {
-      throw new ParameterException(spec.commandLine(), "--user needs a password: set"
-          + " MXMEDIA_PASSWORD or run in a terminal to be prompted");
-    }
-    char[] typed = console.readPassword("Password for %s: ", user);
-    if (typed == null) throw new ParameterException(spec.commandLine(), "no password entered");
-    return typed;
-  }
-
-  /** Logs the device out so that runs do not pile up devices; a failure is a warning only. */
-  private void logout(MatrixClient matrixClient, PrintWriter err) {
-    Session session = matrixClient.session();
-    try {
-      matrixClient.logout();
-    } catch (IOException e) {
-      err.println("mxmedia: " + sanitizer.clean("warning: could not log out device "
-          + (session != null ? session.deviceId() : "?") + ": " + sanitizer.describe(e)));
-      err.flush();
-    }
-  }
-
-  private @Nullable String homeserverValue() {
-    String value = homeserver != null ? homeserver : environment.get("MXMEDIA_HOMESERVER");
-    return value == null || value.isEmpty() ? null : value;
-  }
-
-  private HttpUrl homeserverUrl() {
-    String value = homeserverValue();
-    if (value == null || value.isEmpty()) {
-      throw new ParameterException(spec.commandLine(),
-          "no homeserver: pass --homeserver URL or set MXMEDIA_HOMESERVER");
-    }
-    HttpUrl url = HttpUrl.parse(value);
-    if (url == null) {
-      throw new ParameterException(spec.commandLine(), "not an http(s) URL: '" + value + "'");
-    }
-    return url;
   }
 }

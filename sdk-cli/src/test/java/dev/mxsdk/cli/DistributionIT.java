@@ -3,6 +3,8 @@ package dev.mxsdk.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.testkit.TestHomeserver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,6 +139,53 @@ final class DistributionIT {
         home.resolve("bin/mxmedia").toString(), "--version");
     assertEquals(1, result.exit, result.toString());
     assertTrue(result.err.startsWith("mxmedia: no java found"), result.err);
+  }
+
+  @Test
+  void playPrintsTheUrlFirstServesItAndOnSigtermClosesTheServerAndLogsOut() throws Exception {
+    try (TestHomeserver server = TestHomeserver.newBuilder().user("alice", "pw").start()) {
+      byte[] data = new byte[200_000];
+      new java.util.Random(7).nextBytes(data);
+      MxcUri mxc = server.seed(data, "video/mp4", "clip.mp4");
+      ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/mxmedia").toString(), "play",
+          mxc.toString(), "--homeserver", server.baseUrl(), "--allow-insecure-loopback",
+          "--user", "@alice:" + server.serverName()).directory(temp.toFile());
+      builder.environment().clear();
+      builder.environment().putAll(env("JAVA_HOME", JAVA_HOME.toString(), "PATH", "/usr/bin:/bin",
+          "MXMEDIA_PASSWORD", "pw"));
+      builder.redirectErrorStream(true);
+      Process process = builder.start();
+      try {
+        java.io.BufferedReader stdout = new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String url = stdout.readLine();
+        assertTrue(url != null && url.startsWith("http://127.0.0.1:"), String.valueOf(url));
+        assertEquals(1, server.devices(server.userId("alice")).size());
+        java.net.HttpURLConnection get =
+            (java.net.HttpURLConnection) new java.net.URL(url).openConnection();
+        get.setRequestProperty("Range", "bytes=100-199");
+        assertEquals(206, get.getResponseCode());
+        try (InputStream body = get.getInputStream()) {
+          ByteArrayOutputStream got = new ByteArrayOutputStream();
+          copy(body, got);
+          assertTrue(Arrays.equals(Arrays.copyOfRange(data, 100, 200), got.toByteArray()));
+        }
+
+        process.destroy(); // SIGTERM: the shutdown hook closes the server and logs out
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "play did not stop on SIGTERM");
+        assertEquals(0, server.devices(server.userId("alice")).size(), "the device was logged out");
+        java.net.HttpURLConnection after =
+            (java.net.HttpURLConnection) new java.net.URL(url).openConnection();
+        try {
+          after.getResponseCode();
+          throw new AssertionError("still served after SIGTERM");
+        } catch (IOException expected) {
+          // connection refused
+        }
+      } finally {
+        process.destroyForcibly();
+      }
+    }
   }
 
   private static TreeSet<String> filesUnder(Path dir) throws IOException {

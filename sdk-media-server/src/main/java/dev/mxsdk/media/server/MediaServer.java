@@ -1,11 +1,15 @@
 package dev.mxsdk.media.server;
 
 import dev.mxsdk.core.Clock;
+import dev.mxsdk.media.MediaClient;
+import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.server.internal.Capabilities;
 import dev.mxsdk.media.server.internal.Limits;
+import dev.mxsdk.media.server.internal.RemoteContent;
 import dev.mxsdk.media.server.internal.ServerConfig;
 import dev.mxsdk.media.server.internal.ServerCore;
 import java.io.Closeable;
+import java.io.File;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -15,19 +19,56 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loopback HTTP server that serves {@link MediaContent} under short-lived capability URLs, for
- * consumers that take a URL and cannot send an {@code Authorization} header or decrypt:
- * {@code MediaPlayer}, ExoPlayer, {@code <video>} and {@code <img>} in a WebView, JavaFX
- * {@code Media}, image loaders, {@code ffplay} or {@code curl}.
+ * A loopback HTTP server that serves Matrix media (through a {@link MediaClient}) or any
+ * {@link MediaContent} under short-lived capability URLs, for consumers that take a URL and cannot
+ * send an {@code Authorization} header or decrypt: {@code MediaPlayer}, ExoPlayer, {@code <video>}
+ * and {@code <img>} in a WebView, JavaFX {@code Media}, image loaders, {@code ffplay} or
+ * {@code curl}.
  *
  * <pre>{@code
  * MediaServer server = MediaServer.builder().build();
  * server.start();
- * MediaLink link = server.url(MediaContent.create(file, "video/mp4", "clip.mp4"));
- * player.setDataSource(link.url()); // http://127.0.0.1:41234/3f9c.../clip.mp4
+ * MediaLink photo = server.url(mediaClient, MediaRequest.download(mxc));
+ * MediaLink clip = server.url(mediaClient, MediaRequest.download(encryptedFile),
+ *     LinkOptions.builder().contentType("video/mp4").fileName("clip.mp4")
+ *         .unverifiedStreaming(true).build());
+ * player.setDataSource(clip.url()); // http://127.0.0.1:41234/3f9c.../clip.mp4
  * // ...
  * server.close(); // every link dies, every connection and upstream is released
  * }</pre>
+ *
+ * <h2>Matrix media</h2>
+ * A link of {@link #url(MediaClient, MediaRequest, LinkOptions)} serves one {@link MediaRequest}:
+ * the full file or a thumbnail of an mxc URI, or E2EE media with its {@code EncryptedFile}. The
+ * first request to the link learns the media's length and type with a download of no bytes
+ * ({@code MediaRange.of(0, 0)}), once per link; each request, and each seek of a player, is then
+ * fetched through the client as ranged downloads of exactly the bytes asked for (a seek in a 1 GiB
+ * video fetches the few CDN records that hold the range, not the file): in windows of growing
+ * size, 512 KiB first, each asked for once the player has taken the one before, so that a player
+ * that reads a little and seeks leaves little unread upstream. Closing the player's connection,
+ * revoking the link and closing the server cancel its downloads and release their connections.
+ *
+ * <p>E2EE media is served in one of two ways:
+ * <ul>
+ *   <li><b>Verified</b> (the default; images and files): the first request downloads the whole
+ *       media once, into a private file in the {@linkplain Builder#spoolDirectory spool folder},
+ *       and verifies its SHA-256 before anything is sent; every request of the link is then
+ *       answered from that file, which is deleted when the link is revoked, expires or the server
+ *       closes (and, after a crash, by the next server on that folder). A failed verification is a
+ *       bare 502 for this and every later request of the link.
+ *   <li><b>Unverified streaming</b> ({@link LinkOptions.Builder#unverifiedStreaming}; video and
+ *       audio): each request is a ranged download whose plaintext is released as it arrives.
+ *       <em>What is verified:</em> every record of the MSC4097 CDN layer, when there is one (its
+ *       GCM tag, and truncation by the final record), before its bytes are sent; and the SHA-256
+ *       of the whole ciphertext for a response that covers the media from its first byte to its
+ *       last, whose last bytes are held back until the hash matched: a mismatch breaks the
+ *       connection (TCP reset) before the client has received all the bytes it was told of, so it
+ *       never sees a clean end after wrong bytes. <em>What is not:</em> the E2EE layer of any
+ *       response that does not cover the whole media (a seek, a {@code Range} from the middle):
+ *       AES-CTR is malleable and the hash covers the whole file, so a hostile homeserver or CDN
+ *       can change such bytes undetected, and the player decodes them; nor the bytes a whole
+ *       response has released before its end. A player parses that untrusted input.
+ * </ul>
  *
  * <p>It speaks a strict subset of HTTP/1.1: GET and HEAD, one {@code Range} ({@code bytes=N-M},
  * {@code N-}, {@code -N}; 206 with {@code Content-Range}, 416 with {@code bytes *}{@code /LEN};
@@ -67,14 +108,17 @@ public final class MediaServer implements Closeable {
   private final ServerCore core;
   private final Capabilities capabilities;
   private final long linkLifetimeMillis;
+  private final File spoolDirectory;
 
   private MediaServer(Builder b) {
     this.linkLifetimeMillis = b.linkLifetimeMillis;
+    this.spoolDirectory = b.spoolDirectory != null ? b.spoolDirectory
+        : new File(System.getProperty("java.io.tmpdir"));
     this.capabilities = new Capabilities(b.clock, new SecureRandom());
     ServerConfig config = new ServerConfig(
         new Limits(b.maxRequestLineBytes, b.maxHeaderBytes, b.maxHeaderCount),
         b.maxConnections, b.headerTimeoutMillis, b.idleTimeoutMillis, b.writeTimeoutMillis,
-        b.allowedOrigins);
+        b.allowedOrigins, spoolDirectory);
     this.core = new ServerCore(config, capabilities, b.clock);
   }
 
@@ -136,9 +180,60 @@ public final class MediaServer implements Closeable {
   }
 
   /**
-   * Stops accepting, makes every link unknown, breaks off every connection, closes every
-   * upstream source (releasing its HTTP connection), and waits up to two seconds for the
-   * connection threads to end. Idempotent.
+   * Issues a link that serves {@code request} through {@code media}, with
+   * {@link LinkOptions#defaults()}: E2EE media only after the whole file verified.
+   *
+   * @throws IllegalArgumentException if {@code request} has a {@linkplain MediaRequest#range()
+   *     range}: a link serves the whole media, and players ask for the ranges
+   * @throws IllegalStateException if the server is not started or closed
+   */
+  public MediaLink url(MediaClient media, MediaRequest request) {
+    return url(media, request, LinkOptions.defaults());
+  }
+
+  /**
+   * Issues a link that serves {@code request} (plain media, a thumbnail, or E2EE media with its
+   * {@code EncryptedFile}) through {@code media}, as {@code options} say; see the class
+   * description for how requests become downloads and what is verified. Returns at once: nothing
+   * is fetched before the first request to the link. The request's own options (or the client's
+   * defaults) apply to every download, except that the link decides about unverified streaming
+   * and no progress listener is called.
+   *
+   * <pre>{@code
+   * MediaLink image = server.url(media, MediaRequest.download(encryptedFile),
+   *     LinkOptions.builder().contentType("image/jpeg").build());
+   * webView.loadData("<img src=\"" + image.url() + "\">", "text/html", "utf-8");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code request} has a {@linkplain MediaRequest#range()
+   *     range}: a link serves the whole media, and players ask for the ranges
+   * @throws IllegalStateException if the server is not started or closed
+   */
+  public MediaLink url(MediaClient media, MediaRequest request, LinkOptions options) {
+    if (media == null) throw new NullPointerException("media == null");
+    if (request == null) throw new NullPointerException("request == null");
+    if (options == null) throw new NullPointerException("options == null");
+    if (request.range() != null) {
+      throw new IllegalArgumentException("a link serves the whole media; players ask for ranges:"
+          + " pass the request without range()");
+    }
+    RemoteContent content = new RemoteContent(media, request, options.unverifiedStreaming(),
+        options.contentType(), options.fileName(), spoolDirectory);
+    long lifetime = options.lifetimeMillis() > 0 ? options.lifetimeMillis() : linkLifetimeMillis;
+    MediaLink link;
+    try {
+      link = url(content, lifetime, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      content.release();
+      throw e;
+    }
+    return link;
+  }
+
+  /**
+   * Stops accepting, makes every link unknown, breaks off every connection, cancels every
+   * download and closes every upstream source (releasing its HTTP connection), deletes every spool
+   * file, and waits up to two seconds for the connection threads to end. Idempotent.
    */
   @Override
   public void close() {
@@ -172,6 +267,11 @@ public final class MediaServer implements Closeable {
     return name.isEmpty() ? "media" : name;
   }
 
+  /** Connections open right now (tests). */
+  int connectionCount() {
+    return core.connectionCount();
+  }
+
   @Override
   public String toString() {
     return "MediaServer{" + (core.isClosed() ? "closed" : "127.0.0.1") + "}";
@@ -199,6 +299,7 @@ public final class MediaServer implements Closeable {
     private int maxHeaderBytes = 16 * 1024;
     private int maxHeaderCount = 100;
     private List<String> allowedOrigins = Collections.emptyList();
+    private @Nullable File spoolDirectory;
 
     Builder() {
     }
@@ -306,6 +407,18 @@ public final class MediaServer implements Closeable {
         }
       }
       this.allowedOrigins = Collections.unmodifiableList(copy);
+      return this;
+    }
+
+    /**
+     * The folder for the private files that hold verified E2EE media while its link lives
+     * (default: {@code java.io.tmpdir}, which on Android is the app's cache folder; created when
+     * first needed). Each file is readable by this user only, locked while in use, and deleted
+     * when its link is revoked, expires, or the server closes; files left by a process that was
+     * killed are deleted when a server next starts on the folder.
+     */
+    public Builder spoolDirectory(@Nullable File spoolDirectory) {
+      this.spoolDirectory = spoolDirectory;
       return this;
     }
 

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +39,7 @@ final class MediaServerCurlTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    String curl = curlPath();
-    if (curl == null) {
-      if (System.getenv("CI") != null) fail("curl is missing; .ci/run installs it");
-      Assumptions.assumeTrue(false, "curl is not installed");
-    }
+    Curl.requireInstalled();
     server = MediaServer.builder().clock(clock).maxConnections(64).build();
     server.start();
     port = server.port();
@@ -59,67 +51,13 @@ final class MediaServerCurlTest {
     if (server != null) server.close();
   }
 
-  private static String curlPath() {
-    for (String p : new String[] {"/usr/bin/curl", "/usr/local/bin/curl"}) {
-      if (new File(p).canExecute()) return p;
-    }
-    return null;
-  }
-
-  /** One curl run: exit code, what {@code -w} printed, the body and the response headers. */
-  private static final class Run {
-    int exit;
-    String out;
-    String err;
-    byte[] body;
-    String headers;
-
-    String header(String name) {
-      for (String line : headers.split("\r\n")) {
-        int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-          return line.substring(colon + 1).trim();
-        }
-      }
-      return null;
-    }
-
-    int status() {
-      return Integer.parseInt(out.trim().split("\\s+")[0]);
-    }
-  }
-
-  private Run curl(String... args) throws IOException, InterruptedException {
-    File body = new File(dir, "body-" + System.nanoTime());
-    File headers = new File(dir, "headers-" + System.nanoTime());
-    List<String> command = new ArrayList<>(Arrays.asList(curlPath(), "-sS", "--max-time", "60",
-        "-D", headers.getPath(), "-w", "%{http_code} %{num_connects}\\n"));
-    // A run that names its own outputs (several URLs) gets no -o here: curl pairs them in order.
-    if (!Arrays.asList(args).contains("-o")) command.addAll(Arrays.asList("-o", body.getPath()));
-    command.addAll(Arrays.asList(args));
-    File stderr = new File(dir, "stderr-" + System.nanoTime());
-    Process p = new ProcessBuilder(command).redirectError(stderr).start();
-    Run run = new Run();
-    run.out = new String(readAll(p.getInputStream()), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "curl hung");
-    run.exit = p.exitValue();
-    run.err = new String(Files.readAllBytes(stderr.toPath()), StandardCharsets.UTF_8);
-    run.body = body.exists() ? Files.readAllBytes(body.toPath()) : new byte[0];
-    run.headers = headers.exists()
-        ? new String(Files.readAllBytes(headers.toPath()), StandardCharsets.ISO_8859_1) : "";
-    return run;
-  }
-
-  private static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] b = new byte[8192];
-    for (int n; (n = in.read(b)) != -1; ) out.write(b, 0, n);
-    return out.toByteArray();
+  private Curl.Run curl(String... args) throws IOException, InterruptedException {
+    return Curl.run(dir, args);
   }
 
   @Test
   void curlGetsTheWholeContent() throws Exception {
-    Run r = curl(link.url());
+    Curl.Run r = curl(link.url());
     assertEquals(0, r.exit, r.err);
     assertEquals(200, r.status());
     assertArrayEquals(DATA, r.body);
@@ -132,7 +70,7 @@ final class MediaServerCurlTest {
   @CsvSource({"0-99, 0, 99", "100-, 100, 99999", "-100, 99900, 99999",
       "99990-500000, 99990, 99999", "-500000, 0, 99999", "0-0, 0, 0"})
   void curlGetsEachRangeForm(String range, int first, int last) throws Exception {
-    Run r = curl("--range", range, link.url());
+    Curl.Run r = curl("--range", range, link.url());
     assertEquals(0, r.exit, r.err);
     assertEquals(206, r.status());
     assertEquals("bytes " + first + "-" + last + "/100000", r.header("Content-Range"));
@@ -141,14 +79,14 @@ final class MediaServerCurlTest {
 
   @Test
   void curlSeesAnUnsatisfiableRangeAs416() throws Exception {
-    Run r = curl("--range", "100000-", link.url());
+    Curl.Run r = curl("--range", "100000-", link.url());
     assertEquals(416, r.status());
     assertEquals("bytes */100000", r.header("Content-Range"));
   }
 
   @Test
   void curlHeadGetsTheLengthAndNoBody() throws Exception {
-    Run r = curl("--head", link.url());
+    Curl.Run r = curl("--head", link.url());
     assertEquals(0, r.exit, r.err);
     assertEquals(200, r.status());
     assertEquals("100000", r.header("Content-Length"));
@@ -158,7 +96,7 @@ final class MediaServerCurlTest {
 
   @Test
   void curlByLocalhostIsServed() throws Exception {
-    Run r = curl(link.url().replace("127.0.0.1", "localhost"));
+    Curl.Run r = curl(link.url().replace("127.0.0.1", "localhost"));
     assertEquals(200, r.status());
     assertArrayEquals(DATA, r.body);
   }
@@ -167,7 +105,7 @@ final class MediaServerCurlTest {
   @ValueSource(strings = {"evil.com", "127.0.0.1.nip.io", "localhost.attacker.example"})
   void aRebindingNameThatResolvesToLoopbackIs421(String name) throws Exception {
     // --resolve makes curl behave as a browser whose DNS was rebound to 127.0.0.1.
-    Run r = curl("--resolve", name + ":" + port + ":127.0.0.1",
+    Curl.Run r = curl("--resolve", name + ":" + port + ":127.0.0.1",
         link.url().replace("127.0.0.1", name));
     assertEquals(421, r.status());
     assertEquals(0, r.body.length);
@@ -175,7 +113,7 @@ final class MediaServerCurlTest {
 
   @Test
   void aForgedHostHeaderIs421() throws Exception {
-    Run r = curl("-H", "Host: evil.com:" + port, link.url());
+    Curl.Run r = curl("-H", "Host: evil.com:" + port, link.url());
     assertEquals(421, r.status());
   }
 
@@ -195,7 +133,7 @@ final class MediaServerCurlTest {
         10, TimeUnit.MINUTES);
     assertEquals(200, curl(expiring.url()).status());
     clock.advance(TimeUnit.MINUTES.toMillis(10));
-    Run expired = curl(expiring.url());
+    Curl.Run expired = curl(expiring.url());
     assertEquals(404, expired.status());
     assertEquals(0, expired.body.length);
     assertEquals(200, curl(link.url()).status());
@@ -220,7 +158,7 @@ final class MediaServerCurlTest {
   @CsvSource({"POST, 405", "PUT, 405", "DELETE, 405", "OPTIONS, 405", "TRACE, 405",
       "PATCH, 405", "BREW, 501"})
   void curlMethodsOtherThanGetAndHeadAreRefused(String method, int status) throws Exception {
-    Run r = curl("-X", method, link.url());
+    Curl.Run r = curl("-X", method, link.url());
     assertEquals(status, r.status());
     assertEquals(0, r.body.length);
   }
@@ -235,7 +173,7 @@ final class MediaServerCurlTest {
 
   @Test
   void curlReusesOneConnectionForSeveralRequests() throws Exception {
-    Run r = curl("-o", new File(dir, "1").getPath(), link.url(), "-o",
+    Curl.Run r = curl("-o", new File(dir, "1").getPath(), link.url(), "-o",
         new File(dir, "2").getPath(), link.url(), "-o",
         new File(dir, "3").getPath(), link.url());
     assertEquals(0, r.exit, r.err);
@@ -248,7 +186,7 @@ final class MediaServerCurlTest {
 
   @Test
   void curlOverHttp10IsServed() throws Exception {
-    Run r = curl("--http1.0", "--range", "10-19", link.url());
+    Curl.Run r = curl("--http1.0", "--range", "10-19", link.url());
     assertEquals(0, r.exit, r.err);
     assertEquals(206, r.status());
     assertArrayEquals(Arrays.copyOfRange(DATA, 10, 20), r.body);
@@ -258,7 +196,7 @@ final class MediaServerCurlTest {
   @Test
   void curlGetsContentOfUnknownLengthChunked() throws Exception {
     MediaLink unknown = server.url(TestContents.plain(DATA, false));
-    Run r = curl(unknown.url());
+    Curl.Run r = curl(unknown.url());
     assertEquals(0, r.exit, r.err);
     assertEquals("chunked", r.header("Transfer-Encoding").toLowerCase(Locale.ROOT));
     assertArrayEquals(DATA, r.body);
@@ -268,7 +206,7 @@ final class MediaServerCurlTest {
   @ValueSource(booleans = {true, false})
   void curlSeesAnUpstreamFailureAsABrokenTransfer(boolean knownLength) throws Exception {
     MediaLink failing = server.url(TestContents.failingAfter(DATA, knownLength, 30_000));
-    Run r = curl(failing.url());
+    Curl.Run r = curl(failing.url());
     // 18: partial file; 56: failure receiving data (the reset). Never 0.
     assertNotEquals(0, r.exit, r.err);
     assertTrue(r.body.length <= 30_000);
@@ -289,7 +227,7 @@ final class MediaServerCurlTest {
       args.add(new File(dir, "p" + i).getPath());
       args.add(l.url());
     }
-    Run r = curl(args.toArray(new String[0]));
+    Curl.Run r = curl(args.toArray(new String[0]));
     assertEquals(0, r.exit, r.err);
     String[] codes = r.out.trim().split("\n");
     assertEquals(n, codes.length, r.out);

@@ -4,7 +4,6 @@ import dev.mxsdk.core.Clock;
 import dev.mxsdk.media.server.MediaContent;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +14,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The capability table: 128-bit random capabilities, each naming one content until it expires or
  * is revoked. Thread-safe.
+ *
+ * <p>A {@link ManagedContent} is released when its link ends: at once on revocation (which cuts
+ * its responses), and on expiry once the last response in flight for it has finished (expiry lets
+ * those finish). Expired entries are found by lookups and by {@link #sweep()}, which the server's
+ * accept thread runs every {@value #SWEEP_INTERVAL_MILLIS} ms.
  *
  * <h2>Security</h2>
  * The table is keyed by the SHA-256 of a capability, never by the capability: a lookup hashes the
@@ -34,7 +38,7 @@ public final class Capabilities {
   private final SecureRandom random;
   private final ConcurrentHashMap<ByteString, Entry> entries = new ConcurrentHashMap<>();
   /** Sweeps are spaced out: a timeline issuing thousands of links must not scan them each time. */
-  private static final long SWEEP_INTERVAL_MILLIS = 10_000;
+  public static final long SWEEP_INTERVAL_MILLIS = 10_000;
   private volatile long nextSweepMillis = Long.MIN_VALUE;
 
   public Capabilities(Clock clock, SecureRandom random) {
@@ -75,7 +79,7 @@ public final class Capabilities {
     Entry entry = entries.get(key);
     if (entry == null) return null;
     if (clock.nowMillis() >= entry.expiresAtMillis) {
-      entries.remove(key, entry);
+      entry.expire();
       return null;
     }
     return entry.isRevoked() ? null : entry;
@@ -91,12 +95,19 @@ public final class Capabilities {
     for (Entry entry : new ArrayList<>(entries.values())) entry.revoke();
   }
 
+  /** Ends the expired entries, unless the last sweep was less than 10 s ago on the clock. */
+  public void sweep() {
+    sweep(clock.nowMillis());
+  }
+
   private void sweep(long now) {
     if (now < nextSweepMillis) return;
     nextSweepMillis = now + SWEEP_INTERVAL_MILLIS;
-    for (Iterator<Entry> i = entries.values().iterator(); i.hasNext(); ) {
-      if (now >= i.next().expiresAtMillis) i.remove();
+    List<Entry> expired = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      if (now >= entry.expiresAtMillis) expired.add(entry);
     }
+    for (Entry entry : expired) entry.expire();
   }
 
   /** A capability and its entry, as issued. */
@@ -128,6 +139,8 @@ public final class Capabilities {
     private final long expiresAtMillis;
     private final Set<Cancellable> active = new LinkedHashSet<>();
     private boolean revoked;
+    private boolean expired;
+    private boolean released;
 
     Entry(Capabilities owner, ByteString key, MediaContent content, long expiresAtMillis) {
       this.owner = owner;
@@ -148,15 +161,20 @@ public final class Capabilities {
       return revoked;
     }
 
-    /** Registers a response in flight; false if the entry was revoked meanwhile. */
+    /** Registers a response in flight; false if the entry was revoked or expired meanwhile. */
     public synchronized boolean attach(Cancellable response) {
-      if (revoked) return false;
+      if (revoked || expired) return false;
       active.add(response);
       return true;
     }
 
-    public synchronized void detach(Cancellable response) {
-      active.remove(response);
+    /** A response ended; the last one of an expired entry releases its content. */
+    public void detach(Cancellable response) {
+      synchronized (this) {
+        active.remove(response);
+        if (!expired || !active.isEmpty()) return;
+      }
+      release();
     }
 
     /** Makes the capability unknown and cuts the responses in flight for it. Idempotent. */
@@ -169,6 +187,28 @@ public final class Capabilities {
       }
       owner.entries.remove(key, this);
       for (Cancellable response : toCancel) response.cancel();
+      release();
+    }
+
+    /**
+     * The lifetime is over: the capability becomes unknown, and the content is released once no
+     * response is in flight (those in flight are finished).
+     */
+    void expire() {
+      owner.entries.remove(key, this);
+      synchronized (this) {
+        expired = true;
+        if (!active.isEmpty()) return;
+      }
+      release();
+    }
+
+    private void release() {
+      synchronized (this) {
+        if (released) return;
+        released = true;
+      }
+      if (content instanceof ManagedContent) ((ManagedContent) content).release();
     }
 
     @Override

@@ -4,13 +4,17 @@ import dev.mxsdk.core.Clock;
 import dev.mxsdk.media.server.MediaContent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
+import okio.AsyncTimeout;
 import okio.Buffer;
 import okio.BufferedSink;
 import okio.Okio;
+import okio.Sink;
 import okio.Source;
+import okio.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +33,12 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
   }
 
   private static final long CHUNK = 64 * 1024;
+  /**
+   * What the kernel may hold of a body the client has not read yet: without a cap it grows to
+   * megabytes on loopback, so a window of a Matrix download would count as sent long before the
+   * player took it (see {@code DownloadSource}). Loopback runs at gigabytes per second with it.
+   */
+  private static final int SEND_BUFFER = 128 * 1024;
   /** Bounds on reading what a client still sends after the server decided to close. */
   private static final long LINGER_MILLIS = 1000;
   private static final int LINGER_BYTES = 64 * 1024;
@@ -93,6 +103,7 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
   /** Answers requests until the connection should close; true for a clean close. */
   private boolean serveRequests() throws IOException {
     socket.setTcpNoDelay(true);
+    socket.setSendBufferSize(SEND_BUFFER);
     final Socket s = socket;
     HeadReader reader = new HeadReader(s.getInputStream(), new HeadReader.ReadTimeout() {
       @Override
@@ -100,10 +111,16 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
         s.setSoTimeout(millis);
       }
     }, config.limits);
-    BufferedSink sink = Okio.buffer(Okio.sink(socket));
-    // Okio's watchdog closes the socket when one write makes no progress for this long: a
-    // client that stops reading cannot hold a thread forever.
-    sink.timeout().timeout(config.writeTimeoutMillis, TimeUnit.MILLISECONDS);
+    // The watchdog closes the socket when one write makes no progress for this long: a client
+    // that stops reading cannot hold a thread forever.
+    AsyncTimeout watchdog = new AsyncTimeout() {
+      @Override
+      protected void timedOut() {
+        closeQuietly(s);
+      }
+    };
+    watchdog.timeout(config.writeTimeoutMillis, TimeUnit.MILLISECONDS);
+    BufferedSink sink = Okio.buffer(watchdog.sink(new ArraySink(socket.getOutputStream())));
 
     long headNanos = TimeUnit.MILLISECONDS.toNanos(config.headerTimeoutMillis);
     long idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis);
@@ -150,6 +167,17 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
 
   private boolean serve(Request request, MediaContent content, BufferedSink sink, boolean close)
       throws IOException {
+    if (content instanceof ManagedContent) {
+      try {
+        // Learns the length and type once per link (a probe, or the verified spool download);
+        // a revocation or close() releases the content, which ends the wait.
+        ((ManagedContent) content).prepare();
+      } catch (IOException | RuntimeException e) {
+        if (isCancelled()) throw new IOException("cancelled");
+        writePlain(sink, 502, true);
+        return false;
+      }
+    }
     long length = content.length();
     String range = request.range();
     ByteRange byteRange = range == null ? null : ByteRange.parse(range, length);
@@ -234,12 +262,18 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
   private static void copyExactly(Source source, Buffer firstBytes, long firstCount, long count,
       BufferedSink sink) throws IOException {
     sink.write(firstBytes, firstCount);
-    sink.emit();
+    // The head and the first bytes go out at once: what a player waits for before it can start.
+    sink.flush();
     long remaining = count - firstCount;
     while (remaining > 0) {
-      long n = source.read(sink.buffer(), Math.min(remaining, CHUNK));
-      if (n == -1) throw new ProtocolException("upstream ended early");
-      remaining -= n;
+      // Upstream sources hand out a segment (8 KiB) per read; a write per CHUNK instead costs an
+      // eighth of the system calls. The CDN layer releases whole records (64 KiB) at a time
+      // anyway, so gathering adds no wait to it.
+      do {
+        long n = source.read(sink.buffer(), Math.min(remaining, CHUNK));
+        if (n == -1) throw new ProtocolException("upstream ended early");
+        remaining -= n;
+      } while (remaining > 0 && sink.buffer().size() < CHUNK);
       sink.emit();
     }
   }
@@ -263,8 +297,46 @@ public final class Connection implements Runnable, Capabilities.Cancellable {
   private static void copyUntilEnd(Source source, Buffer firstBytes, long firstCount,
       BufferedSink sink) throws IOException {
     if (firstCount > 0) sink.write(firstBytes, firstCount);
-    sink.emit();
+    sink.flush();
     while (source.read(sink.buffer(), CHUNK) != -1) sink.emit();
+  }
+
+  /**
+   * Writes to the socket's stream in arrays of up to {@link #CHUNK} bytes: Okio's own stream sink
+   * makes one system call per 8 KiB segment.
+   */
+  private static final class ArraySink implements Sink {
+    private final OutputStream out;
+    private final byte[] chunk = new byte[(int) CHUNK];
+
+    ArraySink(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(Buffer source, long byteCount) throws IOException {
+      while (byteCount > 0) {
+        int n = (int) Math.min(byteCount, chunk.length);
+        for (int got = 0; got < n; ) got += source.read(chunk, got, n - got);
+        out.write(chunk, 0, n);
+        byteCount -= n;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public Timeout timeout() {
+      return Timeout.NONE;
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 
   /** Opens the upstream and registers it for cancellation. */

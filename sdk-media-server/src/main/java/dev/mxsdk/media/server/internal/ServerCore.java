@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -75,8 +76,13 @@ public final class ServerCore implements Closeable, Connection.Listener {
       socket.close();
       throw e;
     }
+    // accept() wakes up this often when nobody connects, to end expired links (and so delete
+    // their spool files) even on a server that nobody talks to any more.
+    socket.setSoTimeout((int) Capabilities.SWEEP_INTERVAL_MILLIS);
     serverSocket = socket;
     port = socket.getLocalPort();
+    // Spool files of a process that was killed are deleted by the next server on the folder.
+    Spool.deleteStale(config.spoolDirectory);
     pool = new ThreadPoolExecutor(config.maxConnections, config.maxConnections, 30,
         TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(),
         new Threads(threadPrefix(port) + "-"));
@@ -120,6 +126,9 @@ public final class ServerCore implements Closeable, Connection.Listener {
       Socket client;
       try {
         client = socket.accept();
+      } catch (SocketTimeoutException e) {
+        capabilities.sweep();
+        continue;
       } catch (IOException e) {
         // Closed by close(); any other accept failure also ends the server's accepting.
         return;

@@ -114,4 +114,76 @@ final class CapabilitiesTest {
     assertFalse(issued.toString().contains(issued.capability));
     assertFalse(issued.entry.toString().contains(issued.capability));
   }
+
+  /** A managed content that counts its releases. */
+  private static final class Released extends ManagedContent {
+    final AtomicInteger releases = new AtomicInteger();
+
+    @Override
+    public void prepare() {
+    }
+
+    @Override
+    public void release() {
+      releases.incrementAndGet();
+    }
+
+    @Override
+    public String contentType() {
+      return "video/mp4";
+    }
+
+    @Override
+    public long length() {
+      return 0;
+    }
+
+    @Override
+    public okio.Source open(long offset, long byteCount) {
+      return new okio.Buffer();
+    }
+  }
+
+  @Test
+  void revocationReleasesManagedContentAtOnceAndOnlyOnce() {
+    Released managed = new Released();
+    Capabilities.Issued issued = capabilities.issue(managed, 1000);
+    issued.entry.attach(() -> { });
+    issued.entry.revoke();
+    issued.entry.revoke();
+    capabilities.revokeAll();
+    assertEquals(1, managed.releases.get());
+  }
+
+  @Test
+  void expiryReleasesManagedContentOnceTheLastResponseInFlightHasEnded() {
+    Released managed = new Released();
+    Capabilities.Issued issued = capabilities.issue(managed, 1000);
+    Capabilities.Cancellable first = () -> { };
+    Capabilities.Cancellable second = () -> { };
+    assertTrue(issued.entry.attach(first));
+    assertTrue(issued.entry.attach(second));
+    now.addAndGet(1000);
+    assertNull(capabilities.find(issued.capability));
+    assertFalse(issued.entry.attach(() -> { }), "no new response after expiry");
+    issued.entry.detach(first);
+    assertEquals(0, managed.releases.get(), "a response is still in flight");
+    issued.entry.detach(second);
+    assertEquals(1, managed.releases.get());
+    capabilities.revokeAll();
+    assertEquals(1, managed.releases.get());
+  }
+
+  @Test
+  void theSweepReleasesExpiredManagedContentThatNobodyAsksFor() {
+    Released managed = new Released();
+    Released live = new Released();
+    capabilities.issue(managed, 10);
+    capabilities.issue(live, 100_000);
+    now.addAndGet(Capabilities.SWEEP_INTERVAL_MILLIS);
+    capabilities.sweep();
+    assertEquals(1, managed.releases.get());
+    assertEquals(0, live.releases.get());
+    assertEquals(1, capabilities.size());
+  }
 }
