@@ -8,7 +8,6 @@ import dev.mxsdk.media.MediaProtocolException;
 import dev.mxsdk.media.RedirectPolicy;
 import dev.mxsdk.media.RedirectPolicyException;
 import java.io.IOException;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -119,16 +118,7 @@ public final class RedirectChain {
   }
 
   private Response executeForeign(Request request, CallHandle handle) throws IOException {
-    handle.throwIfCanceled();
-    Call call = foreignClient.newCall(request);
-    HomeserverPath.applyDeadline(call, handle, path.clock());
-    handle.running(call);
-    try {
-      return call.execute();
-    } catch (IOException e) {
-      if (handle.isCanceled()) throw CallHandle.canceledException();
-      throw e;
-    }
+    return ForeignHop.execute(foreignClient, request, handle, path.clock());
   }
 
   private static void checkPolicy(HttpUrl url, @Nullable RedirectPolicy policy)
