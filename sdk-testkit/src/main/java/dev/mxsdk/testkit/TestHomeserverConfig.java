@@ -52,6 +52,8 @@ final class TestHomeserverConfig {
   private final boolean preEncoded;
   private final Map<String, String> users;
   private final long accessTokenLifetimeMillis;
+  private final long unusedMediaLifetimeMillis;
+  private final int maxPendingUploads;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
@@ -77,6 +79,8 @@ final class TestHomeserverConfig {
     this.preEncoded = b.preEncoded;
     this.users = Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
     this.accessTokenLifetimeMillis = b.accessTokenLifetimeMillis;
+    this.unusedMediaLifetimeMillis = b.unusedMediaLifetimeMillis;
+    this.maxPendingUploads = b.maxPendingUploads;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
@@ -191,6 +195,16 @@ final class TestHomeserverConfig {
   /** Lifetime of access tokens issued with a refresh token; 0 for no expiry. */
   long accessTokenLifetimeMillis() {
     return accessTokenLifetimeMillis;
+  }
+
+  /** How long a reservation from {@code /create} may wait for its content. */
+  long unusedMediaLifetimeMillis() {
+    return unusedMediaLifetimeMillis;
+  }
+
+  /** How many pending reservations one access token may hold. */
+  int maxPendingUploads() {
+    return maxPendingUploads;
   }
 
   @Override
