@@ -1,15 +1,16 @@
 package dev.mxsdk.cli;
 
 import dev.mxsdk.media.MediaCall;
+import dev.mxsdk.media.UploadCall;
 import java.io.Closeable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A JVM shutdown hook that cancels a running download when the process is asked to stop (SIGINT,
- * SIGTERM, {@code System.exit} from elsewhere), then gives the downloading thread a bounded time
- * to unwind.
+ * A JVM shutdown hook that cancels a running download or upload when the process is asked to stop
+ * (SIGINT, SIGTERM, {@code System.exit} from elsewhere), then gives its thread a bounded time to
+ * unwind.
  *
  * <p>Without it the JVM exits in the middle of the download and no {@code finally} runs: the
  * library's temporary file beside the target (for E2EE media, plaintext that was never
@@ -35,17 +36,17 @@ final class CancelOnShutdown implements Closeable {
   /** Hooks installed and not yet removed; tests check that every command removes its own. */
   static final AtomicInteger INSTALLED = new AtomicInteger();
 
-  private final MediaCall call;
+  private final Runnable cancel;
   private final long waitMillis;
   private final CountDownLatch unwound = new CountDownLatch(1);
   private final Thread hook;
   private volatile boolean fired;
   private boolean closed;
 
-  private CancelOnShutdown(MediaCall call, long waitMillis) {
-    this.call = call;
+  private CancelOnShutdown(Runnable cancel, long waitMillis) {
+    this.cancel = cancel;
     this.waitMillis = waitMillis;
-    this.hook = new Thread(this::onShutdown, "mxmedia-cancel-download");
+    this.hook = new Thread(this::onShutdown, "mxmedia-cancel-call");
   }
 
   /** Registers a hook that cancels {@code call} on shutdown. */
@@ -54,7 +55,16 @@ final class CancelOnShutdown implements Closeable {
   }
 
   static CancelOnShutdown install(MediaCall call, long waitMillis) {
-    CancelOnShutdown guard = new CancelOnShutdown(call, waitMillis);
+    return install(call::cancel, waitMillis);
+  }
+
+  /** Registers a hook that cancels {@code call} on shutdown (nothing is left to clean up). */
+  static CancelOnShutdown install(UploadCall call) {
+    return install(call::cancel, DEFAULT_WAIT_MILLIS);
+  }
+
+  private static CancelOnShutdown install(Runnable cancel, long waitMillis) {
+    CancelOnShutdown guard = new CancelOnShutdown(cancel, waitMillis);
     Runtime.getRuntime().addShutdownHook(guard.hook);
     INSTALLED.incrementAndGet();
     return guard;
@@ -63,7 +73,7 @@ final class CancelOnShutdown implements Closeable {
   /** What the hook does; package-private so that tests can run it without stopping their JVM. */
   void onShutdown() {
     fired = true;
-    call.cancel();
+    cancel.run();
     try {
       unwound.await(waitMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

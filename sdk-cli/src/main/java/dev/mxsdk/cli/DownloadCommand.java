@@ -2,9 +2,6 @@ package dev.mxsdk.cli;
 
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.core.MxcUri;
-import dev.mxsdk.core.PasswordLogin;
-import dev.mxsdk.core.ServerDiscovery;
-import dev.mxsdk.core.Session;
 import dev.mxsdk.media.EncryptedFile;
 import dev.mxsdk.media.MediaCall;
 import dev.mxsdk.media.MediaClient;
@@ -12,15 +9,12 @@ import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.MediaResponse;
 import dev.mxsdk.media.ThumbnailMethod;
-import java.io.Console;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +22,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,14 +54,12 @@ import picocli.CommandLine.Spec;
 final class DownloadCommand implements Callable<Integer> {
   static final Pattern THUMBNAIL = Pattern.compile("([1-9][0-9]{0,4})x([1-9][0-9]{0,4})(?::(crop|scale))?");
 
-  /** The environment; tests replace it. */
-  static Map<String, String> environment = System.getenv();
-
   private final PrintStream stdout;
   private final Sanitizer sanitizer;
 
   @Spec CommandSpec spec;
   @ParentCommand MxMedia parent;
+  @Mixin HomeserverAccess access;
 
   @Parameters(index = "0", paramLabel = "MXC", description = "The mxc:// URI of the media.")
   String mxc;
@@ -82,10 +75,6 @@ final class DownloadCommand implements Callable<Integer> {
           + " choosing a free name.")
   boolean force;
 
-  @Option(names = "--homeserver", paramLabel = "URL",
-      description = "Your homeserver's base URL (default: $MXMEDIA_HOMESERVER).")
-  String homeserver;
-
   @Option(names = "--encrypted-file", paramLabel = "JSON_FILE",
       description = "The EncryptedFile JSON of end-to-end encrypted media (decrypted and verified).")
   File encryptedFile;
@@ -100,20 +89,6 @@ final class DownloadCommand implements Callable<Integer> {
   @Option(names = "--require-cdn-encryption",
       description = "Fail if the homeserver redirects to a CDN without a key.")
   boolean requireCdnEncryption;
-
-  @Option(names = {"-u", "--user"}, paramLabel = "USER_ID",
-      description = "Log in as this user (password from $MXMEDIA_PASSWORD or a prompt; the device"
-          + " is logged out at the end). Without --homeserver, the homeserver is found through the"
-          + " user ID's /.well-known/matrix/client.")
-  String user;
-
-  @Option(names = "--cacert", paramLabel = "PEM_FILE",
-      description = "Trust only the CA certificates in this PEM file (e.g. a test server's).")
-  File caCertificates;
-
-  @Option(names = "--allow-insecure-loopback",
-      description = "Allow plain http, to loopback addresses only (local test servers).")
-  boolean allowInsecureLoopback;
 
   /**
    * Where a download without {@code -o} is written; null means the process's current directory.
@@ -134,9 +109,7 @@ final class DownloadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String token = environment.get("MXMEDIA_ACCESS_TOKEN");
-    sanitizer.addSecret(token);
-    sanitizer.addSecret(environment.get("MXMEDIA_PASSWORD"));
+    access.learnSecrets(sanitizer);
     if (noCdnEncryption && requireCdnEncryption) {
       throw new ParameterException(spec.commandLine(),
           "--no-cdn-encryption and --require-cdn-encryption exclude each other");
@@ -147,14 +120,9 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    if (user != null && !user.startsWith("@") && homeserverValue() == null) {
-      throw new ParameterException(spec.commandLine(), "--user needs a full user ID like"
-          + " @alice:example.org to find the homeserver, or pass --homeserver");
-    }
-    OkHttpClient okHttpClient = Cli.okHttpClient(caCertificates).build();
-    HttpUrl base = user != null && homeserverValue() == null
-        ? ServerDiscovery.create(okHttpClient, "mxmedia").discover(user).homeserver()
-        : homeserverUrl();
+    access.checkUsage();
+    OkHttpClient okHttpClient = access.okHttpClient();
+    HttpUrl base = access.homeserver(okHttpClient);
 
     MediaRequest request;
     if (encryptedFile != null) {
@@ -193,16 +161,7 @@ final class DownloadCommand implements Callable<Integer> {
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
 
-    MatrixClient matrixClient;
-    if (user != null) {
-      if (!base.isHttps() && !allowInsecureLoopback) {
-        throw new ParameterException(spec.commandLine(), "refusing to send a password over plain"
-            + " http to " + base.host() + " (--allow-insecure-loopback permits loopback hosts)");
-      }
-      matrixClient = login(Cli.matrixClient(base, null, okHttpClient, allowInsecureLoopback));
-    } else {
-      matrixClient = Cli.matrixClient(base, token, okHttpClient, allowInsecureLoopback);
-    }
+    MatrixClient matrixClient = access.connect(base, okHttpClient, sanitizer);
     MediaClient mediaClient = MediaClient.builder(matrixClient)
         .defaultOptions(options.build())
         .build();
@@ -216,8 +175,7 @@ final class DownloadCommand implements Callable<Integer> {
         if (guard.fired()) throw new IOException("download interrupted", e);
         throw e;
       } finally {
-        if (user != null) logout(matrixClient, err);
-        Cli.shutdown(matrixClient);
+        access.finish(matrixClient, sanitizer, err);
       }
     } finally {
       guard.close();
@@ -279,83 +237,5 @@ final class DownloadCommand implements Callable<Integer> {
       // pointed at an existing file, which then must stay).
       if (!done && !force && target.length() == 0) target.delete();
     }
-  }
-
-  /** Logs in as {@link #user}; the password comes from the environment or a prompt. */
-  private MatrixClient login(MatrixClient anonymous) throws IOException {
-    char[] password = password();
-    sanitizer.addSecret(password);
-    PasswordLogin login;
-    try {
-      login = PasswordLogin.builder()
-          .user(user)
-          .password(password)
-          .initialDeviceDisplayName("mxmedia")
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--user: " + e.getMessage());
-    } finally {
-      Arrays.fill(password, '\0');
-    }
-    Session session;
-    try {
-      session = anonymous.login(login);
-    } catch (IOException e) {
-      Cli.shutdown(anonymous);
-      throw new IOException("login as " + user + " failed: " + e.getMessage(), e);
-    } finally {
-      login.clear();
-    }
-    sanitizer.addSecret(session.accessToken());
-    sanitizer.addSecret(session.refreshToken());
-    // The CLI keeps no state between runs, so refreshed sessions need not be persisted; their
-    // tokens are still secrets to keep out of what is printed.
-    return anonymous.newBuilder().session(session, refreshed -> {
-      sanitizer.addSecret(refreshed.accessToken());
-      sanitizer.addSecret(refreshed.refreshToken());
-    }).build();
-  }
-
-  private char[] password() {
-    String fromEnvironment = environment.get("MXMEDIA_PASSWORD");
-    if (fromEnvironment != null) return fromEnvironment.toCharArray();
-    Console console = System.console();
-    if (console == null) {
-      throw new ParameterException(spec.commandLine(), "--user needs a password: set"
-          + " MXMEDIA_PASSWORD or run in a terminal to be prompted");
-    }
-    char[] typed = console.readPassword("Password for %s: ", user);
-    if (typed == null) throw new ParameterException(spec.commandLine(), "no password entered");
-    return typed;
-  }
-
-  /** Logs the device out so that runs do not pile up devices; a failure is a warning only. */
-  private void logout(MatrixClient matrixClient, PrintWriter err) {
-    Session session = matrixClient.session();
-    try {
-      matrixClient.logout();
-    } catch (IOException e) {
-      err.println("mxmedia: " + sanitizer.clean("warning: could not log out device "
-          + (session != null ? session.deviceId() : "?") + ": " + sanitizer.describe(e)));
-      err.flush();
-    }
-  }
-
-  private @Nullable String homeserverValue() {
-    String value = homeserver != null ? homeserver : environment.get("MXMEDIA_HOMESERVER");
-    return value == null || value.isEmpty() ? null : value;
-  }
-
-  private HttpUrl homeserverUrl() {
-    String value = homeserverValue();
-    if (value == null || value.isEmpty()) {
-      throw new ParameterException(spec.commandLine(),
-          "no homeserver: pass --homeserver URL or set MXMEDIA_HOMESERVER");
-    }
-    HttpUrl url = HttpUrl.parse(value);
-    if (url == null) {
-      throw new ParameterException(spec.commandLine(), "not an http(s) URL: '" + value + "'");
-    }
-    return url;
   }
 }

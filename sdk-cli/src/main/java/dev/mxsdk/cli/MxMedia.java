@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     name = "mxmedia",
     mixinStandardHelpOptions = true,
     versionProvider = MxMedia.Version.class,
-    description = "Download, encrypt and decrypt Matrix media (authenticated, CDN-encrypted, E2EE).",
+    description = "Download, upload, encrypt and decrypt Matrix media (authenticated,"
+        + " CDN-encrypted, E2EE).",
     subcommands = {CommandLine.HelpCommand.class})
 public final class MxMedia implements Runnable {
   static final int EXIT_OK = 0;
@@ -62,6 +63,7 @@ public final class MxMedia implements Runnable {
     commandLine.addSubcommand(new EceDecryptCommand());
     commandLine.addSubcommand(new ServeCommand());
     commandLine.addSubcommand(new DownloadCommand(out, sanitizer));
+    commandLine.addSubcommand(new UploadCommand(sanitizer));
     commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));
