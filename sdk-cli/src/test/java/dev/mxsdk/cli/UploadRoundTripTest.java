@@ -204,11 +204,19 @@ final class UploadRoundTripTest {
 
   @Test
   void tooManyPendingReservationsAreLimitExceededAfterTheRetries() throws Exception {
-    MediaClient client = start(TestHomeserver.newBuilder().maxPendingUploads(1));
+    SharedClock clock = new SharedClock();
+    server = TestHomeserver.newBuilder().maxPendingUploads(1).start();
+    matrix = MatrixClient.builder().homeserver(server.baseUrl()).allowInsecureLoopback(true)
+        .accessTokenProvider(server::accessToken).clock(clock)
+        .okHttpClient(Cli.okHttpClient().build()).build();
+    MediaClient client = MediaClient.create(matrix);
     client.createMedia();
     MatrixApiException e = assertThrows(MatrixApiException.class, client::createMedia);
     assertEquals(429, e.status());
     assertEquals("M_LIMIT_EXCEEDED", e.errcode());
+    long creates = server.homeserverRequests().stream()
+        .filter(r -> r.path().equals("/_matrix/media/v1/create")).count();
+    assertEquals(1 + 4, creates, "the refused one was tried as often as the retry policy allows");
   }
 
   /** A clock the test sets, shared by the testkit (java.time) and the SDK (mxsdk Clock). */
@@ -250,7 +258,7 @@ final class UploadRoundTripTest {
   void anExpiredReservationIsRecognisedByItsTimeNotByTheServersText() throws Exception {
     SharedClock clock = new SharedClock();
     server = TestHomeserver.newBuilder().clock(clock).unusedMediaLifetimeMillis(60_000).start();
-    matrix = dev.mxsdk.core.MatrixClient.builder().homeserver(server.baseUrl())
+    matrix = MatrixClient.builder().homeserver(server.baseUrl())
         .allowInsecureLoopback(true).accessTokenProvider(server::accessToken).clock(clock)
         .okHttpClient(Cli.okHttpClient().build()).build();
     MediaClient client = MediaClient.create(matrix);
