@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every figure in docs/PERFORMANCE.md, in one go (run from the repository root on a quiet machine):
 # JMH decode layers with their bounds and allocation (~5 min), the end-to-end harness over http and
-# TLS (~2 min at 1 GiB), and the whole-process comparison with the JS library (~1 min).
+# TLS (~2 min at 1 GiB), the upload harness (~2 min at 1 GiB), and the whole-process comparison
+# with the JS library (~1 min).
 #   benchmarks/scripts/run-all.sh            # full
 #   benchmarks/scripts/run-all.sh --quick    # shorter JMH runs, 256 MiB end to end
 set -euo pipefail
@@ -14,5 +15,7 @@ java -jar "$jar" $quick
 echo "== end to end"
 if [ "$quick" = "--quick" ]; then size=256; else size=1024; fi
 java -cp "$jar" dev.mxsdk.benchmarks.E2eHarness --size-mib "$size" --runs 3 --heap 48m
+echo "== uploads"
+java -cp "$jar" dev.mxsdk.benchmarks.UploadHarness --size-mib "$size" --runs 3 --heap 48m
 echo "== whole process"
 benchmarks/scripts/whole-process.sh 512
