@@ -119,10 +119,15 @@ public abstract class UploadContent {
     }
   }
 
-  /** A file read {@link #FILE_CHUNK} bytes per system call. */
+  /**
+   * A file read {@link #FILE_CHUNK} bytes per system call (okio's own file source makes one call
+   * per 8 KiB segment), handed out in pieces as small as the reader asks for.
+   */
   private static final class FileSource implements Source {
     private final FileInputStream in;
     private final byte[] chunk = new byte[FILE_CHUNK];
+    private int position;
+    private int limit;
 
     FileSource(FileInputStream in) {
       this.in = in;
@@ -131,9 +136,15 @@ public abstract class UploadContent {
     @Override
     public long read(Buffer sink, long byteCount) throws IOException {
       if (byteCount == 0) return 0;
-      int n = in.read(chunk, 0, (int) Math.min(byteCount, chunk.length));
-      if (n < 0) return -1;
-      sink.write(chunk, 0, n);
+      if (position == limit) {
+        int n = in.read(chunk, 0, chunk.length);
+        if (n < 0) return -1;
+        position = 0;
+        limit = n;
+      }
+      int n = (int) Math.min(byteCount, limit - position);
+      sink.write(chunk, position, n);
+      position += n;
       return n;
     }
 
