@@ -75,8 +75,12 @@ public final class UploadServerMain {
   public static void main(String[] args) throws Exception {
     boolean tls = args.length > 0 && args[0].equals("--tls");
     File dir = Files.createTempDirectory("mxsdk-upload-bench").toFile();
+    dir.deleteOnExit();
     try (TestHomeserver server = TestHomeserver.newBuilder().tls(tls).cdn(false)
         .maxUploadSize(64L * 1024 * 1024 * 1024).start()) {
+      // A killed run must not leave gigabytes behind, in /dev/shm least of all.
+      Thread cleanup = new Thread(server::close);
+      Runtime.getRuntime().addShutdownHook(cleanup);
       String pem = "-";
       if (tls) {
         File ca = new File(dir, "ca.pem");
@@ -123,6 +127,7 @@ public final class UploadServerMain {
             + stored + " " + sha + " " + cpuNanos);
         System.out.flush();
       }
+      Runtime.getRuntime().removeShutdownHook(cleanup);
     } finally {
       File[] files = dir.listFiles();
       if (files != null) for (File f : files) f.delete();

@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * network's and reaches OkHttp as it is. Not thread-safe: OkHttp writes a body on one thread at a time.
  */
 final class UploadBody extends RequestBody {
-  /** The longest gap between two progress reports, in bytes. */
+  /** The bytes handed to the socket at a time, and the longest gap between progress reports. */
   static final int CHUNK = 64 * 1024;
   /**
    * The most bytes read from the content per step: one okio segment. The encrypting layer then
@@ -141,7 +141,6 @@ final class UploadBody extends RequestBody {
     Buffer buffer = sink.getBuffer();
     while (true) {
       if (handle.isCanceled()) throw fail(CallHandle.canceledException());
-      // Reports follow every read, so never more than CHUNK bytes apart, the buffered ones counted.
       long want = READ_BYTES;
       if (declaredLength >= 0) {
         want = Math.min(want, declaredLength - sent);
@@ -170,7 +169,9 @@ final class UploadBody extends RequestBody {
       }
       sent += n;
       if (declaredLength < 0 && maxSize >= 0 && sent > maxSize) throw fail(tooLarge(-1, maxSize));
-      if (declaredLength < 0 || sent < declaredLength) {
+      // The socket gets bursts of about CHUNK bytes, so that the server reads them in few calls;
+      // the next read could not take the buffer past CHUNK, so reports stay within CHUNK.
+      if ((declaredLength < 0 || sent < declaredLength) && buffer.size() > CHUNK - READ_BYTES) {
         sink.emitCompleteSegments();
         progress.to(sent - buffer.size());
       }
