@@ -58,8 +58,9 @@ public final class UploadRequest {
 
   /**
    * Uploads the content of {@code file}, read when the upload starts (its length then is the
-   * {@code Content-Length}) and again by each retry. A file that changes while it is uploaded
-   * fails the upload.
+   * {@code Content-Length}) and again by each retry. A file whose length changes while it is
+   * uploaded, or that changed before a retry, fails the upload; what is sent (and, encrypted,
+   * hashed) is what was read.
    */
   public static Builder file(File file) {
     if (file == null) throw new NullPointerException("file == null");
