@@ -60,7 +60,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UploadFlow {
   static final String OCTET_STREAM = "application/octet-stream";
-  static final MediaType OCTET_STREAM_TYPE = MediaType.get(OCTET_STREAM);
   private static final MediaType JSON = MediaType.get("application/json");
   /** The most of a JSON answer read: an upload's or a reservation's is a few hundred bytes. */
   static final long MAX_JSON_BYTES = 64 * 1024;
