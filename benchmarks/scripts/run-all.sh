@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every figure in docs/PERFORMANCE.md, in one go (run from the repository root on a quiet machine):
 # JMH decode layers with their bounds and allocation (~5 min), the end-to-end harness over http and
-# TLS (~2 min at 1 GiB), the local media server against direct downloads (~2 min), the
-# whole-process comparison with the JS library (~1 min), and the disk cache (~3 min: 64 MiB hits
-# in JMH, then a cache of 100,000 entries filled, opened and cleaned).
+# TLS (~2 min at 1 GiB), the upload harness (~2 min at 1 GiB), the local media server against
+# direct downloads (~2 min), the whole-process comparison with the JS library (~1 min), and the
+# disk cache (~3 min: 64 MiB hits in JMH, then a cache of 100,000 entries filled, opened and
+# cleaned).
 #   benchmarks/scripts/run-all.sh            # full
 #   benchmarks/scripts/run-all.sh --quick    # shorter JMH runs, 256 MiB end to end
 set -euo pipefail
@@ -19,6 +20,8 @@ java -cp "$jar" dev.mxsdk.benchmarks.E2eHarness --size-mib "$size" --runs 3 --he
 echo "== local media server"
 java -Xmx512m -cp "$jar" dev.mxsdk.benchmarks.LocalServerMain --size-mib "$size" --runs 7 --connections 32
 java -cp "$jar" dev.mxsdk.benchmarks.LoopbackRelayMain --runs 5
+echo "== uploads"
+java -cp "$jar" dev.mxsdk.benchmarks.UploadHarness --size-mib "$size" --runs 3 --heap 48m
 echo "== whole process"
 benchmarks/scripts/whole-process.sh 512
 echo "== disk cache: 64 MiB hits (JMH) and a cache of 100,000 entries"

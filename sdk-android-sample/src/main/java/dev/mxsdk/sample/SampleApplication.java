@@ -144,6 +144,14 @@ public class SampleApplication extends Application {
     this.gallery = Collections.unmodifiableList(new ArrayList<>(items));
   }
 
+  /** Adds {@code item} at the end of the media list (an upload of this process, say). */
+  public synchronized void addToGallery(MediaItem item) {
+    if (item == null) throw new NullPointerException("item == null");
+    List<MediaItem> items = new ArrayList<>(gallery);
+    items.add(item);
+    this.gallery = Collections.unmodifiableList(items);
+  }
+
   /** The media the list shows. */
   public synchronized List<MediaItem> gallery() {
     return gallery;

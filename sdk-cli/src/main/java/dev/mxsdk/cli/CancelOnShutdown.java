@@ -1,15 +1,16 @@
 package dev.mxsdk.cli;
 
 import dev.mxsdk.media.MediaCall;
+import dev.mxsdk.media.UploadCall;
 import java.io.Closeable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A JVM shutdown hook that cancels a running download when the process is asked to stop (SIGINT,
- * SIGTERM, {@code System.exit} from elsewhere), then gives the downloading thread a bounded time
- * to unwind.
+ * A JVM shutdown hook that cancels a running download or upload when the process is asked to stop
+ * (SIGINT, SIGTERM, {@code System.exit} from elsewhere), then gives its thread a bounded time to
+ * unwind.
  *
  * <p>Without it the JVM exits in the middle of the download and no {@code finally} runs: the
  * library's temporary file beside the target (for E2EE media, plaintext that was never
@@ -68,6 +69,12 @@ final class CancelOnShutdown implements Closeable {
   static CancelOnShutdown install(Runnable stop, long waitMillis) {
     if (stop == null) throw new NullPointerException("stop == null");
     return install(stop, waitMillis, "mxmedia-stop");
+  }
+
+  /** Registers a hook that cancels {@code call} on shutdown (nothing is left to clean up). */
+  static CancelOnShutdown install(UploadCall call) {
+    if (call == null) throw new NullPointerException("call == null");
+    return install(call::cancel, DEFAULT_WAIT_MILLIS, "mxmedia-cancel-upload");
   }
 
   private static CancelOnShutdown install(Runnable stop, long waitMillis, String name) {

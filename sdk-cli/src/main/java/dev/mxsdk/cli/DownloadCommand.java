@@ -13,12 +13,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mxmedia download}: downloads one piece of Matrix media through the full flow.
  *
- * <p>The homeserver and the token come as {@link HomeserverLogin} describes (shared with
- * {@code play}); a {@code --user} login's device is logged out before the command ends. On failure
+ * <p>The homeserver and the token come as {@link HomeserverAccess} describes (shared with
+ * {@code upload} and {@code play}); a {@code --user} login's device is logged out before the command ends. On failure
  * the output file is neither created nor modified.
  *
  * <p>Without {@code -o} the file name comes from the server ({@code Content-Disposition}), so it
@@ -51,14 +51,13 @@ import picocli.CommandLine.Spec;
     description = "Download Matrix media (authenticated, CDN-decrypted, E2EE-verified).",
     mixinStandardHelpOptions = true)
 final class DownloadCommand implements Callable<Integer> {
-  /** The environment of {@code download} and {@code play}; tests replace it. */
-  static Map<String, String> environment = System.getenv();
 
   private final PrintStream stdout;
   private final Sanitizer sanitizer;
 
   @Spec CommandSpec spec;
   @ParentCommand MxMedia parent;
+  @Mixin HomeserverAccess access;
 
   @Parameters(index = "0", paramLabel = "MXC", description = "The mxc:// URI of the media.")
   String mxc;
@@ -73,10 +72,6 @@ final class DownloadCommand implements Callable<Integer> {
       description = "Without -o: replace an existing file of the server's file name instead of"
           + " choosing a free name.")
   boolean force;
-
-  @Option(names = "--homeserver", paramLabel = "URL",
-      description = "Your homeserver's base URL (default: $MXMEDIA_HOMESERVER).")
-  String homeserver;
 
   @Option(names = "--encrypted-file", paramLabel = "JSON_FILE",
       description = "The EncryptedFile JSON of end-to-end encrypted media (decrypted and verified).")
@@ -124,20 +119,6 @@ final class DownloadCommand implements Callable<Integer> {
       description = "How long the transfer may stay below --speed-limit (default: 60).")
   Long speedTimeSeconds;
 
-  @Option(names = {"-u", "--user"}, paramLabel = "USER_ID",
-      description = "Log in as this user (password from $MXMEDIA_PASSWORD or a prompt; the device"
-          + " is logged out at the end). Without --homeserver, the homeserver is found through the"
-          + " user ID's /.well-known/matrix/client.")
-  String user;
-
-  @Option(names = "--cacert", paramLabel = "PEM_FILE",
-      description = "Trust only the CA certificates in this PEM file (e.g. a test server's).")
-  File caCertificates;
-
-  @Option(names = "--allow-insecure-loopback",
-      description = "Allow plain http, to loopback addresses only (local test servers).")
-  boolean allowInsecureLoopback;
-
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Keep downloaded media in the disk cache in DIR (created if missing) and take"
           + " it from there next time, without any request. E2EE media is kept encrypted."
@@ -163,8 +144,7 @@ final class DownloadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    HomeserverLogin login =
-        new HomeserverLogin(spec, sanitizer, environment, homeserver, user, allowInsecureLoopback);
+    access.learnSecrets(sanitizer);
     if (noCdnEncryption && requireCdnEncryption) {
       throw new ParameterException(spec.commandLine(),
           "--no-cdn-encryption and --require-cdn-encryption exclude each other");
@@ -195,9 +175,9 @@ final class DownloadCommand implements Callable<Integer> {
     if (resume && (output == null || "-".equals(output))) {
       throw new ParameterException(spec.commandLine(), "--resume needs -o FILE");
     }
-    login.checkUsage();
-    OkHttpClient okHttpClient = Cli.okHttpClient(caCertificates).build();
-    HttpUrl base = login.homeserver(okHttpClient);
+    access.checkUsage();
+    OkHttpClient okHttpClient = access.okHttpClient();
+    HttpUrl base = access.homeserver(okHttpClient);
 
     MediaRequest request = Cli.mediaRequest(spec, sanitizer, uri, encryptedFile, thumbnail);
     if (mediaRange != null) request = request.newBuilder().range(mediaRange).build();
@@ -211,12 +191,12 @@ final class DownloadCommand implements Callable<Integer> {
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
 
-    MatrixClient matrixClient = login.signIn(base, okHttpClient);
+    MatrixClient matrixClient = access.connect(base, okHttpClient, sanitizer);
     MediaCache cache;
     try {
       cache = cacheDir != null ? CacheCommand.open(cacheDir) : null;
     } catch (IOException | RuntimeException e) {
-      login.signOut(matrixClient, err);
+      access.finish(matrixClient, sanitizer, err);
       throw e;
     }
     MediaClient mediaClient = MediaClient.builder(matrixClient)
@@ -233,7 +213,7 @@ final class DownloadCommand implements Callable<Integer> {
         if (guard.fired()) throw new IOException("download interrupted", e);
         throw e;
       } finally {
-        login.signOut(matrixClient, err);
+        access.finish(matrixClient, sanitizer, err);
         // Writes the cache's bookkeeping and releases its directory for the next run.
         if (cache != null) cache.close();
       }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     name = "mxmedia",
     mixinStandardHelpOptions = true,
     versionProvider = MxMedia.Version.class,
-    description = "Download, play, encrypt and decrypt Matrix media (authenticated,"
+    description = "Download, upload, play, encrypt and decrypt Matrix media (authenticated,"
         + " CDN-encrypted, E2EE).",
     subcommands = {CommandLine.HelpCommand.class})
 public final class MxMedia implements Runnable {
@@ -65,6 +65,7 @@ public final class MxMedia implements Runnable {
     commandLine.addSubcommand(new DownloadCommand(out, sanitizer));
     commandLine.addSubcommand(new CacheCommand());
     commandLine.addSubcommand(new PlayCommand(sanitizer));
+    commandLine.addSubcommand(new UploadCommand(sanitizer));
     commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code mxmedia play MXC}: serves one piece of Matrix media at a local URL, for a player that
  * takes a URL ({@code ffplay}, {@code mpv}, {@code vlc}, {@code curl}), until killed.
  *
- * <p>Signs in as {@code download} does ({@link HomeserverLogin}), starts a {@link MediaServer} on
+ * <p>Signs in as {@code download} does ({@link HomeserverAccess}), starts a {@link MediaServer} on
  * 127.0.0.1 and prints the link's URL as the first line of stdout (nothing comes before it, so
  * {@code mxmedia play ... | head -1} is the URL); then serves until the process is stopped. Every
  * seek of the player is a ranged download through the SDK. E2EE media ({@code --encrypted-file})
@@ -51,13 +52,10 @@ final class PlayCommand implements Callable<Integer> {
   private final Sanitizer sanitizer;
 
   @Spec CommandSpec spec;
+  @Mixin HomeserverAccess access;
 
   @Parameters(index = "0", paramLabel = "MXC", description = "The mxc:// URI of the media.")
   String mxc;
-
-  @Option(names = "--homeserver", paramLabel = "URL",
-      description = "Your homeserver's base URL (default: $MXMEDIA_HOMESERVER).")
-  String homeserver;
 
   @Option(names = "--encrypted-file", paramLabel = "JSON_FILE",
       description = "The EncryptedFile JSON of end-to-end encrypted media. Served after the"
@@ -83,20 +81,6 @@ final class PlayCommand implements Callable<Integer> {
       description = "The file name at the end of the URL (players look at its extension).")
   String fileName;
 
-  @Option(names = {"-u", "--user"}, paramLabel = "USER_ID",
-      description = "Log in as this user (password from $MXMEDIA_PASSWORD or a prompt; the device"
-          + " is logged out when the command stops). Without --homeserver, the homeserver is found"
-          + " through the user ID's /.well-known/matrix/client.")
-  String user;
-
-  @Option(names = "--cacert", paramLabel = "PEM_FILE",
-      description = "Trust only the CA certificates in this PEM file (e.g. a test server's).")
-  File caCertificates;
-
-  @Option(names = "--allow-insecure-loopback",
-      description = "Allow plain http, to loopback addresses only (local test servers).")
-  boolean allowInsecureLoopback;
-
   PlayCommand(Sanitizer sanitizer) {
     this.sanitizer = sanitizer;
   }
@@ -105,8 +89,7 @@ final class PlayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    HomeserverLogin login = new HomeserverLogin(spec, sanitizer, DownloadCommand.environment,
-        homeserver, user, allowInsecureLoopback);
+    access.learnSecrets(sanitizer);
     MxcUri uri;
     try {
       uri = MxcUri.parse(mxc);
@@ -117,9 +100,9 @@ final class PlayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--unverified applies to --encrypted-file only (unencrypted media has no hash to skip)");
     }
-    login.checkUsage();
-    OkHttpClient okHttpClient = Cli.okHttpClient(caCertificates).build();
-    HttpUrl base = login.homeserver(okHttpClient);
+    access.checkUsage();
+    OkHttpClient okHttpClient = access.okHttpClient();
+    HttpUrl base = access.homeserver(okHttpClient);
     MediaRequest request = Cli.mediaRequest(spec, sanitizer, uri, encryptedFile, thumbnail);
     LinkOptions options = LinkOptions.builder()
         .contentType(contentType)
@@ -129,7 +112,7 @@ final class PlayCommand implements Callable<Integer> {
         .lifetime(Long.MAX_VALUE, TimeUnit.MILLISECONDS)
         .build();
 
-    MatrixClient matrixClient = login.signIn(base, okHttpClient);
+    MatrixClient matrixClient = access.connect(base, okHttpClient, sanitizer);
     MediaClient media = MediaClient.create(matrixClient);
     final MediaServer server = MediaServer.builder().build();
     final CountDownLatch stopped = new CountDownLatch(1);
@@ -149,7 +132,7 @@ final class PlayCommand implements Callable<Integer> {
         // Interrupted by an embedding caller (tests): stop serving.
       } finally {
         server.close();
-        login.signOut(matrixClient, err);
+        access.finish(matrixClient, sanitizer, err);
       }
     } finally {
       guard.close();

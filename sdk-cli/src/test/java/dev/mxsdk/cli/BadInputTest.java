@@ -177,13 +177,13 @@ final class BadInputTest {
 
   @BeforeEach
   void noTokenFromTheEnvironment() {
-    savedEnvironment = DownloadCommand.environment;
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", "SECRET_TOKEN");
+    savedEnvironment = HomeserverAccess.environment;
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", "SECRET_TOKEN");
   }
 
   @AfterEach
   void restoreEnvironment() {
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -40,8 +40,8 @@ final class CacheCommandTest {
   @BeforeEach
   void setUp() throws IOException {
     server = TestHomeserver.newBuilder().start();
-    savedEnvironment = DownloadCommand.environment;
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", server.accessToken(),
+    savedEnvironment = HomeserverAccess.environment;
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", server.accessToken(),
         "MXMEDIA_HOMESERVER", server.baseUrl());
     cacheDir = dir.resolve("cache").toString();
   }
@@ -49,7 +49,7 @@ final class CacheCommandTest {
   @AfterEach
   void tearDown() {
     if (process != null) process.destroyForcibly();
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     server.close();
   }
 

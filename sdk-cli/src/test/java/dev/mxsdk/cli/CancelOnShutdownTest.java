@@ -91,8 +91,8 @@ final class CancelOnShutdownTest {
   @Test
   void everyDownloadCommandRemovesItsHookWhetherItSucceedsOrFails(@TempDir Path dir)
       throws IOException {
-    Map<String, String> saved = DownloadCommand.environment;
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", "syt_hook_token");
+    Map<String, String> saved = HomeserverAccess.environment;
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", "syt_hook_token");
     try (MockWebServer server = new MockWebServer()) {
       server.enqueue(new MockResponse().setBody("{\"versions\":[\"v1.11\"]}"));
       server.enqueue(new MockResponse().setBody("media"));
@@ -109,7 +109,7 @@ final class CancelOnShutdownTest {
         assertEquals(before, CancelOnShutdown.INSTALLED.get());
       }
     } finally {
-      DownloadCommand.environment = saved;
+      HomeserverAccess.environment = saved;
     }
   }
 }

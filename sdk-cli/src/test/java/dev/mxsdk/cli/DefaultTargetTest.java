@@ -58,15 +58,15 @@ final class DefaultTargetTest {
       }
     });
     server.start();
-    savedEnvironment = DownloadCommand.environment;
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", "syt_target_token");
+    savedEnvironment = HomeserverAccess.environment;
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", "syt_target_token");
     savedDefaultDirectory = DownloadCommand.defaultDirectory;
     DownloadCommand.defaultDirectory = dir.toFile();
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     DownloadCommand.defaultDirectory = savedDefaultDirectory;
     server.shutdown();
   }

@@ -34,14 +34,14 @@ final class DownloadAgainstTestkitTest {
   @BeforeEach
   void setUp() throws IOException {
     server = TestHomeserver.newBuilder().start();
-    savedEnvironment = DownloadCommand.environment;
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", server.accessToken(),
+    savedEnvironment = HomeserverAccess.environment;
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", server.accessToken(),
         "MXMEDIA_HOMESERVER", server.baseUrl());
   }
 
   @AfterEach
   void tearDown() {
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     server.close();
   }
 

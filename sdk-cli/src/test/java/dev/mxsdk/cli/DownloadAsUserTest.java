@@ -37,13 +37,13 @@ final class DownloadAsUserTest {
 
   @BeforeEach
   void setUp() {
-    savedEnvironment = DownloadCommand.environment;
-    DownloadCommand.environment = environment;
+    savedEnvironment = HomeserverAccess.environment;
+    HomeserverAccess.environment = environment;
   }
 
   @AfterEach
   void tearDown() {
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     if (server != null) server.close();
   }
 

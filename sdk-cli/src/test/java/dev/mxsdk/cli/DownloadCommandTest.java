@@ -45,13 +45,13 @@ final class DownloadCommandTest {
       }
     });
     server.start();
-    savedEnvironment = DownloadCommand.environment;
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", TOKEN);
+    savedEnvironment = HomeserverAccess.environment;
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", TOKEN);
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     server.shutdown();
   }
 
@@ -89,7 +89,7 @@ final class DownloadCommandTest {
 
   @Test
   void homeserverComesFromTheEnvironmentWhenNotGiven() throws Exception {
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", TOKEN,
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", TOKEN,
         "MXMEDIA_HOMESERVER", homeserver());
     File target = dir.resolve("env.bin").toFile();
     assertEquals(0, run("download", "mxc://example.org/abc", "-o", target.getPath(),

@@ -66,16 +66,16 @@ final class HostileServerTextTest {
       }
     });
     server.start();
-    savedEnvironment = DownloadCommand.environment;
+    savedEnvironment = HomeserverAccess.environment;
     environment.put("MXMEDIA_ACCESS_TOKEN", TOKEN);
-    DownloadCommand.environment = environment;
+    HomeserverAccess.environment = environment;
     savedDefaultDirectory = DownloadCommand.defaultDirectory;
     DownloadCommand.defaultDirectory = dir.toFile();
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     DownloadCommand.defaultDirectory = savedDefaultDirectory;
     server.shutdown();
   }

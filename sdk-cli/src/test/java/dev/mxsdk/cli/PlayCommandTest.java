@@ -57,10 +57,10 @@ final class PlayCommandTest {
   @BeforeEach
   void setUp() throws IOException {
     server = TestHomeserver.newBuilder().user("alice", PASSWORD).start();
-    savedEnvironment = DownloadCommand.environment;
+    savedEnvironment = HomeserverAccess.environment;
     environment.put("MXMEDIA_ACCESS_TOKEN", server.accessToken());
     environment.put("MXMEDIA_HOMESERVER", server.baseUrl());
-    DownloadCommand.environment = environment;
+    HomeserverAccess.environment = environment;
     installedBefore = CancelOnShutdown.INSTALLED.get();
   }
 
@@ -70,7 +70,7 @@ final class PlayCommandTest {
       running.interrupt();
       running.join(10_000);
     }
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     server.close();
     player.dispatcher().executorService().shutdown();
   }

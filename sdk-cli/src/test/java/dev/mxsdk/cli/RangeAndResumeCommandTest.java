@@ -32,8 +32,8 @@ final class RangeAndResumeCommandTest {
   @BeforeEach
   void setUp() throws IOException {
     server = TestHomeserver.newBuilder().recordSize(1000).start();
-    savedEnvironment = DownloadCommand.environment;
-    DownloadCommand.environment = Map.of("MXMEDIA_ACCESS_TOKEN", server.accessToken(),
+    savedEnvironment = HomeserverAccess.environment;
+    HomeserverAccess.environment = Map.of("MXMEDIA_ACCESS_TOKEN", server.accessToken(),
         "MXMEDIA_HOMESERVER", server.baseUrl());
     content = new byte[50_000];
     new Random(42).nextBytes(content);
@@ -42,7 +42,7 @@ final class RangeAndResumeCommandTest {
 
   @AfterEach
   void tearDown() {
-    DownloadCommand.environment = savedEnvironment;
+    HomeserverAccess.environment = savedEnvironment;
     server.close();
   }
 

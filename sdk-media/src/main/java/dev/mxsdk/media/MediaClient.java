@@ -1,24 +1,30 @@
 package dev.mxsdk.media;
 
+import dev.mxsdk.core.CallHandle;
 import dev.mxsdk.core.MatrixClient;
+import dev.mxsdk.media.internal.flow.CreatedMedia;
 import dev.mxsdk.media.internal.flow.DownloadFlow;
 import dev.mxsdk.media.internal.flow.MediaConfigCall;
 import dev.mxsdk.media.internal.flow.Negotiation;
 import dev.mxsdk.media.internal.flow.PreviewUrlCall;
+import dev.mxsdk.media.internal.flow.UploadFlow;
 import java.io.File;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Downloads Matrix media for one {@link MatrixClient}: authenticated, following CDN redirects
- * without leaking credentials, decrypting the MSC4097 CDN layer and the E2EE layer.
+ * Downloads and uploads Matrix media for one {@link MatrixClient}: downloads authenticated,
+ * following CDN redirects without leaking credentials, decrypting the MSC4097 CDN layer and the
+ * E2EE layer; uploads streamed, optionally end-to-end encrypted on the way, optionally into an
+ * MSC2246 reservation.
  *
  * <pre>{@code
  * MediaClient media = MediaClient.create(matrixClient);
  * try (MediaResponse response = media.newCall(MediaRequest.download(mxc)).execute()) {
  *   response.downloadTo(new File(dir, "photo.jpg"));
  * }
+ * UploadResult sent = media.newUpload(UploadRequest.file(photo).encrypt(true).build()).execute();
  * }</pre>
  *
  * <p>It shares the {@code MatrixClient}'s {@code OkHttpClient} connection pool, dispatcher,
@@ -47,6 +53,7 @@ public final class MediaClient {
   private final DownloadFlow downloads;
   private final MediaConfigCall config;
   private final PreviewUrlCall previews;
+  private final UploadFlow uploads;
 
   private MediaClient(Builder b) {
     this.matrixClient = b.matrixClient;
@@ -57,6 +64,7 @@ public final class MediaClient {
     this.downloads = new DownloadFlow(matrixClient, negotiation);
     this.config = new MediaConfigCall(matrixClient, negotiation);
     this.previews = new PreviewUrlCall(matrixClient, negotiation);
+    this.uploads = new UploadFlow(matrixClient, negotiation, config);
   }
 
   /** Returns a media client for {@code matrixClient} with the default options. */
@@ -75,7 +83,7 @@ public final class MediaClient {
     return new Builder(this);
   }
 
-  /** The {@code MatrixClient} this client downloads for. */
+  /** The {@code MatrixClient} this client downloads and uploads for. */
   public MatrixClient matrixClient() {
     return matrixClient;
   }
@@ -104,6 +112,40 @@ public final class MediaClient {
     }
     return new RealMediaCall(downloads, request, effective, spoolDirectory, cache,
         matrixClient.homeserverPath().clock());
+  }
+
+  /**
+   * Prepares the upload {@code request} to run; see {@link UploadCall}. The server's upload limit
+   * ({@code m.upload.size}) is fetched with the first upload and cached as long as
+   * {@code /versions}.
+   */
+  public UploadCall newUpload(UploadRequest request) {
+    if (request == null) throw new NullPointerException("request == null");
+    return new RealUploadCall(uploads, request);
+  }
+
+  /**
+   * Reserves a media ID to upload into later ({@code POST /_matrix/media/v1/create}, MSC2246,
+   * spec v1.7), so that the event naming it can be sent before its content: pass the reservation
+   * to {@link UploadRequest.Builder#reservation(MediaReservation)}. Rate limits are retried.
+   *
+   * <pre>{@code
+   * MediaReservation reservation = media.createMedia();
+   * sendEvent(reservation.mxcUri());
+   * media.newUpload(UploadRequest.file(video).contentType("video/mp4")
+   *     .reservation(reservation).build()).execute();
+   * }</pre>
+   *
+   * @throws dev.mxsdk.core.MatrixApiException {@code 403 M_FORBIDDEN} if the user may not upload,
+   *     {@code 429 M_LIMIT_EXCEEDED} if the retries are spent (too many pending reservations), or
+   *     another error the server answered (a server before spec v1.7 answers {@code 404})
+   * @throws MediaProtocolException if the answer is malformed
+   * @throws IOException on network failure
+   */
+  public MediaReservation createMedia() throws IOException {
+    CreatedMedia created = uploads.create(new CallHandle());
+    return new MediaReservation(created.mxcUri, created.unusedExpiresAtMillis, created.uploadUrl,
+        created.uploadMethod);
   }
 
   /**

@@ -26,6 +26,8 @@ final class FlowFixture implements AutoCloseable {
   final ConcurrentLinkedQueue<MockResponse> homeserverQueue = new ConcurrentLinkedQueue<>();
   final FakeClock clock = new FakeClock();
   volatile String versionsJson = "{\"versions\":[\"v1.11\"]}";
+  /** When set, answers every {@code .../media/config} request (uploads read it); else the queue. */
+  volatile @org.jspecify.annotations.Nullable String configJson;
 
   private final okhttp3.tls.@org.jspecify.annotations.Nullable HandshakeCertificates clientCerts;
 
@@ -57,6 +59,10 @@ final class FlowFixture implements AutoCloseable {
         if (request.getPath().startsWith("/_matrix/client/versions")) {
           return new MockResponse().setHeader("Content-Type", "application/json")
               .setBody(versionsJson);
+        }
+        String config = configJson;
+        if (config != null && isConfig(request)) {
+          return new MockResponse().setHeader("Content-Type", "application/json").setBody(config);
         }
         MockResponse next = homeserverQueue.poll();
         return next != null ? next : new MockResponse().setResponseCode(500)
@@ -116,11 +122,26 @@ final class FlowFixture implements AutoCloseable {
     return result;
   }
 
+  /** The homeserver's requests other than /versions and media config, in order. */
+  List<RecordedRequest> homeserverUploadRequests() throws InterruptedException {
+    List<RecordedRequest> result = new ArrayList<>();
+    for (RecordedRequest r : homeserverMediaRequests()) {
+      if (!isConfig(r)) result.add(r);
+    }
+    return result;
+  }
+
   List<RecordedRequest> cdnRequests() throws InterruptedException {
     List<RecordedRequest> result = new ArrayList<>();
     RecordedRequest r;
     while ((r = cdn.takeRequest(0, TimeUnit.MILLISECONDS)) != null) result.add(r);
     return result;
+  }
+
+  static boolean isConfig(RecordedRequest request) {
+    String path = request.getPath();
+    return path.startsWith("/_matrix/client/v1/media/config")
+        || path.startsWith("/_matrix/media/v3/config");
   }
 
   @Override

@@ -1,43 +1,73 @@
 package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.MxcUri;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
 
 /**
  * {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}}: fills a media ID reserved by {@link
- * CreateMediaRoute}, once, and only for the token that reserved it.
+ * CreateMediaRoute}, as the spec has it: only for the token that reserved it ({@code 403
+ * M_FORBIDDEN}, compared in constant time), only before its {@code unused_expires_at} on the
+ * server's clock (after it the ID is gone: {@code 404 M_NOT_FOUND}), and only once ({@code 409
+ * M_CANNOT_OVERWRITE_MEDIA}, also for a second PUT while the first is still receiving).
  */
 final class AsyncUploadRoute implements Route {
   private final MediaStore store;
   private final UploadBody body;
   private final String serverName;
+  private final Clock clock;
 
-  AsyncUploadRoute(MediaStore store, UploadBody body, String serverName) {
+  AsyncUploadRoute(MediaStore store, UploadBody body, String serverName, Clock clock) {
     this.store = store;
     this.body = body;
     this.serverName = serverName;
+    this.clock = clock;
   }
 
   @Override
   public void handle(HttpExchange exchange, RouteRequest request) throws IOException {
-    // The ID is compared as sent, not percent-decoded: it is the one /create returned.
-    MediaStore.Media media = request.rawPath("serverName").equals(serverName)
-        ? store.get(request.rawPath("mediaId")) : null;
+    // Decoded like every download path, so that an escaped character names the same media.
+    String mediaServer = request.path("serverName");
+    String mediaId = request.path("mediaId");
+    MediaStore.Media media = mediaServer.equals(serverName) ? store.get(mediaId) : null;
     if (media == null) {
       Exchanges.error(exchange, 404, "M_NOT_FOUND", "Unknown media ID");
       return;
     }
-    if (media.creatorToken == null || !media.creatorToken.equals(request.accessToken())) {
+    if (!isCreator(media, request.accessToken())) {
       Exchanges.error(exchange, 403, "M_FORBIDDEN", "This media ID was created by another user");
       return;
     }
-    if (media.object != null) {
+    if (media.pending() && media.unusedExpiresAt <= clock.millis()) {
+      store.remove(media);
+      Exchanges.error(exchange, 404, "M_NOT_FOUND", "Media ID expired");
+      return;
+    }
+    if (!media.claim()) {
       Exchanges.error(exchange, 409, "M_CANNOT_OVERWRITE_MEDIA", "Media already uploaded");
       return;
     }
-    MediaStore.StoredObject object = body.receive(exchange);
-    if (object == null) return;
-    store.fill(media, object);
-    Exchanges.json(exchange, 200, "{}");
+    MxcUri uri = MxcUri.of(serverName, media.mediaId);
+    boolean filled = false;
+    try {
+      UploadBody.Received received = body.receive(exchange, uri);
+      MediaStore.StoredObject object = received.object;
+      if (object == null) return;
+      store.fill(media, object);
+      filled = true;
+      body.record(received, uri, 200);
+      Exchanges.json(exchange, 200, "{}");
+    } finally {
+      if (!filled) media.abandon();
+    }
+  }
+
+  private static boolean isCreator(MediaStore.Media media, String token) {
+    String creator = media.creatorToken;
+    return creator != null && MessageDigest.isEqual(creator.getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -49,14 +49,53 @@ final class MediaStore {
   static final class Media {
     final String mediaId;
     final @Nullable String creatorToken;
+    /** {@code unused_expires_at} of a reservation, or 0 for media stored at once. */
     final long unusedExpiresAt;
     volatile @Nullable StoredObject object;
     final Map<String, StoredObject> thumbnails = new HashMap<>();
+    /** Guards {@link #uploading}: one upload into a reservation at a time, and only once. */
+    private final Object uploadLock = new Object();
+    private boolean uploading;
 
     Media(String mediaId, @Nullable String creatorToken, long unusedExpiresAt) {
       this.mediaId = mediaId;
       this.creatorToken = creatorToken;
       this.unusedExpiresAt = unusedExpiresAt;
+    }
+
+    /**
+     * Claims the reservation for one upload: false if it has content or another upload into it
+     * is running, so two concurrent PUTs cannot both fill it. Release with {@link #fill} or
+     * {@link #abandon}.
+     */
+    boolean claim() {
+      synchronized (uploadLock) {
+        if (object != null || uploading) return false;
+        uploading = true;
+        return true;
+      }
+    }
+
+    /** Ends a claimed upload with its content. */
+    void fill(StoredObject stored) {
+      synchronized (uploadLock) {
+        object = stored;
+        uploading = false;
+      }
+    }
+
+    /** Ends a claimed upload that stored nothing (refused or cut off): the ID may be tried again. */
+    void abandon() {
+      synchronized (uploadLock) {
+        uploading = false;
+      }
+    }
+
+    /** Whether this is a reservation still waiting for its content. */
+    boolean pending() {
+      synchronized (uploadLock) {
+        return object == null;
+      }
     }
   }
 
@@ -85,10 +124,13 @@ final class MediaStore {
     return media.get(mediaId);
   }
 
-  /** Makes {@code object} the upload of the created media {@code m} and wakes its waiters. */
+  /**
+   * Ends the claimed upload of the created media {@code m} with {@code object} and wakes the
+   * downloads waiting for it in {@link #awaitUploaded}.
+   */
   void fill(Media m, StoredObject object) {
+    m.fill(object);
     synchronized (m) {
-      m.object = object;
       m.notifyAll();
     }
   }
@@ -125,9 +167,38 @@ final class MediaStore {
     return awaitingUpload.get();
   }
 
-  /** Copies {@code in} to a new file, hashing it; fails with a size error past {@code maxBytes}. */
+  /** Forgets {@code m} (an expired reservation): later requests for it answer 404. */
+  void remove(Media m) {
+    media.remove(m.mediaId, m);
+  }
+
+  /**
+   * The reservations {@code creatorToken} holds that are neither filled nor expired at
+   * {@code nowMillis}, as the spec counts pending uploads.
+   */
+  int pendingReservations(String creatorToken, long nowMillis) {
+    int n = 0;
+    for (Media m : media.values()) {
+      if (m.unusedExpiresAt > nowMillis && m.pending()
+          && creatorToken.equals(m.creatorToken)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Copies {@code in} to a new file (never into memory, whatever its size), hashing it; fails with
+   * a size error past {@code maxBytes}, and deletes the file on any failure.
+   */
   StoredObject store(InputStream in, String contentType, @Nullable String fileName, long maxBytes)
       throws IOException {
+    return store(in, contentType, fileName, maxBytes, new long[1]);
+  }
+
+  /** As {@link #store(InputStream, String, String, long)}; {@code received[0]} counts the bytes read. */
+  StoredObject store(InputStream in, String contentType, @Nullable String fileName, long maxBytes,
+      long[] received) throws IOException {
     File file = new File(dir, "object-" + fileCounter.incrementAndGet());
     MessageDigest digest = sha256();
     long length = 0;
@@ -135,6 +206,7 @@ final class MediaStore {
       byte[] buffer = new byte[65536];
       for (int n; (n = in.read(buffer)) != -1; ) {
         length += n;
+        received[0] = length;
         if (length > maxBytes) throw new TooLargeException(maxBytes);
         digest.update(buffer, 0, n);
         out.write(buffer, 0, n);

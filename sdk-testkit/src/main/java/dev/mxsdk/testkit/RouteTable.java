@@ -42,10 +42,11 @@ final class RouteTable {
    */
   static Router homeserver(TestHomeserverConfig config, String authority, MediaStore store,
       Accounts accounts, AccessTokens auth, Faults faults,
-      AtomicReference<@Nullable String> wellKnown, @Nullable CdnRedirects redirects) {
+      AtomicReference<@Nullable String> wellKnown, @Nullable CdnRedirects redirects,
+      UploadLog uploads) {
     String serverName = config.serverName();
     MediaLookup lookup = new MediaLookup(store, serverName, faults, config.maxUploadWaitMillis());
-    UploadBody upload = new UploadBody(store, config.maxUploadSize());
+    UploadBody upload = new UploadBody(store, config.maxUploadSize(), uploads);
     Route mediaConfig = auth.required(new MediaConfigRoute(config.maxUploadSize()));
     Route previewUrl = auth.required(
         new PreviewUrlRoute(store, serverName, config.maxUploadSize(), new LoopbackFetch()));
@@ -63,10 +64,11 @@ final class RouteTable {
             auth.required(new WhoamiRoute(accounts, serverName)))
 
         .post("/_matrix/media/v1/create",
-            auth.required(new CreateMediaRoute(store, serverName, config.clock())))
+            auth.required(new CreateMediaRoute(store, serverName, config.clock(),
+                config.unusedMediaLifetimeMillis(), config.maxPendingUploads())))
         .post(LEGACY_MEDIA + "/upload", auth.required(new UploadRoute(store, upload, serverName)))
         .put(LEGACY_MEDIA + "/upload/{serverName}/{mediaId}",
-            auth.required(new AsyncUploadRoute(store, upload, serverName)))
+            auth.required(new AsyncUploadRoute(store, upload, serverName, config.clock())))
         // Not ANY_REST: a PUT to the bare upload path is the wrong method for the POST above.
         .put(LEGACY_MEDIA + "/upload" + ANY_SUBPATH, unrecognizedAfterAuth)
         // legacyMedia(false) freezes downloads and thumbnails only, as its Javadoc says.

@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The homeserver (at {@link #baseUrl()}) serves {@code /_matrix/client/versions}, uploads
  * ({@code POST /_matrix/media/v3/upload}, {@code POST /_matrix/media/v1/create} + {@code PUT
- * /_matrix/media/v3/upload/{server}/{id}}), downloads and thumbnails on the authenticated
+ * /_matrix/media/v3/upload/{server}/{id}}, checked as a real server checks them and recorded, see
+ * {@link #uploads()}), downloads and thumbnails on the authenticated
  * {@code /_matrix/client/v1/media/...} endpoints and on the legacy {@code /_matrix/media/v3/...}
  * ones (unauthenticated, as the spec has them), and {@code config}. Download and thumbnail
  * requests are redirected to the CDN (at {@link #cdnBaseUrl()}): v1 requests always, legacy ones
@@ -99,6 +100,7 @@ public final class TestHomeserver implements Closeable {
   private final RequestLog homeserverRequests = new RequestLog();
   private final RequestLog cdnRequests = new RequestLog();
   private final AtomicLong cdnBodyBytes = new AtomicLong();
+  private final UploadLog uploads = new UploadLog();
   private final Origins origins;
 
   private TestHomeserver(TestHomeserverConfig config, SecureRandom random) throws IOException {
@@ -130,7 +132,7 @@ public final class TestHomeserver implements Closeable {
         config.clock(), config.tokenLifetimeMillis(), config.recordSize(),
         config.keyHeaderRecordLayout(), faults, config.cdnEncryption());
     Router homeserver = RouteTable.homeserver(config, authority(baseUrl), store, accounts,
-        new AccessTokens(config.accessTokens(), accounts), faults, wellKnown, redirects);
+        new AccessTokens(config.accessTokens(), accounts), faults, wellKnown, redirects, uploads);
     Router cdn = cdnUrl == null ? null
         : RouteTable.cdn(config, baseUrl, cdnUrl, store, sealer, faults, random, cdnBodyBytes);
     OutputStream logStream = config.accessLog();
@@ -244,10 +246,22 @@ public final class TestHomeserver implements Closeable {
     return store.awaitingUpload();
   }
 
-  /** Forgets the recorded requests of both origins and resets {@link #cdnBodyBytes()}. */
+  /**
+   * A snapshot of the uploads the homeserver judged (stored, refused as too large, cut off, ...),
+   * in arrival order: what each declared and sent, and the outcome. See {@link RecordedUpload}.
+   */
+  public List<RecordedUpload> uploads() {
+    return uploads.snapshot();
+  }
+
+  /**
+   * Forgets the recorded requests of both origins and the recorded uploads, and resets
+   * {@link #cdnBodyBytes()}.
+   */
   public void clearRecordedRequests() {
     homeserverRequests.clear();
     cdnRequests.clear();
+    uploads.clear();
     cdnBodyBytes.set(0);
   }
 
@@ -384,6 +398,8 @@ public final class TestHomeserver implements Closeable {
     boolean cdnEncryption = true;
     @Nullable OutputStream accessLog;
     long maxUploadWaitMillis = TestHomeserverConfig.DEFAULT_MAX_UPLOAD_WAIT_MILLIS;
+    long unusedMediaLifetimeMillis = CreateMediaRoute.DEFAULT_UNUSED_LIFETIME_MILLIS;
+    int maxPendingUploads = Integer.MAX_VALUE;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -526,6 +542,29 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
+    /**
+     * How long a media ID reserved with {@code POST /_matrix/media/v1/create} waits for its
+     * content ({@code unused_expires_at} is then plus this, on the {@link #clock(Clock)}); a PUT
+     * after it answers {@code 404 M_NOT_FOUND} and the ID is gone. Default 24 hours, the spec's
+     * recommendation.
+     */
+    public Builder unusedMediaLifetimeMillis(long millis) {
+      if (millis < 0) throw new IllegalArgumentException("millis < 0");
+      this.unusedMediaLifetimeMillis = millis;
+      return this;
+    }
+
+    /**
+     * How many pending reservations (created, neither filled nor expired) one access token may
+     * hold; {@code /create} beyond it answers {@code 429 M_LIMIT_EXCEEDED}, as the spec asks.
+     * Default: no limit.
+     */
+    public Builder maxPendingUploads(int max) {
+      if (max < 0) throw new IllegalArgumentException("max < 0");
+      this.maxPendingUploads = max;
+      return this;
+    }
+
     /** The RFC 8188 record size the CDN uses, 18 to 1048576; default 65536. */
     public Builder recordSize(int rs) {
       if (rs < TestHomeserverConfig.MIN_RECORD_SIZE || rs > TestHomeserverConfig.MAX_RECORD_SIZE) {
@@ -542,7 +581,10 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
-    /** The clock both origins read for token expiry; default the system clock. */
+    /**
+     * The clock both origins read for token expiry and the expiry of reservations; default the
+     * system clock.
+     */
     public Builder clock(Clock clock) {
       if (clock == null) throw new NullPointerException("clock == null");
       this.clock = clock;

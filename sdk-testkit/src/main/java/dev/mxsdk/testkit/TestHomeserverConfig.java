@@ -61,6 +61,8 @@ final class TestHomeserverConfig {
   private final boolean cdnEncryption;
   private final long maxUploadWaitMillis;
   private final @Nullable OutputStream accessLog;
+  private final long unusedMediaLifetimeMillis;
+  private final int maxPendingUploads;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
@@ -90,6 +92,8 @@ final class TestHomeserverConfig {
     this.cdnEncryption = b.cdnEncryption;
     this.maxUploadWaitMillis = b.maxUploadWaitMillis;
     this.accessLog = b.accessLog;
+    this.unusedMediaLifetimeMillis = b.unusedMediaLifetimeMillis;
+    this.maxPendingUploads = b.maxPendingUploads;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
@@ -224,6 +228,16 @@ final class TestHomeserverConfig {
   /** Where the access log goes, or null for none. */
   @Nullable OutputStream accessLog() {
     return accessLog;
+  }
+
+  /** How long a reservation from {@code /create} may wait for its content. */
+  long unusedMediaLifetimeMillis() {
+    return unusedMediaLifetimeMillis;
+  }
+
+  /** How many pending reservations one access token may hold. */
+  int maxPendingUploads() {
+    return maxPendingUploads;
   }
 
   @Override

@@ -19,11 +19,13 @@ final class UploadRoute implements Route {
 
   @Override
   public void handle(HttpExchange exchange, RouteRequest request) throws IOException {
-    MediaStore.StoredObject object = body.receive(exchange);
+    UploadBody.Received received = body.receive(exchange, null);
+    MediaStore.StoredObject object = received.object;
     if (object == null) return;
     MediaStore.Media media = store.create(request.accessToken(), 0);
     media.object = object;
-    Exchanges.json(exchange, 200, "{\"content_uri\":"
-        + Json.quote(MxcUri.of(serverName, media.mediaId).toString()) + "}");
+    MxcUri uri = MxcUri.of(serverName, media.mediaId);
+    body.record(received, uri, 200);
+    Exchanges.json(exchange, 200, "{\"content_uri\":" + Json.quote(uri.toString()) + "}");
   }
 }

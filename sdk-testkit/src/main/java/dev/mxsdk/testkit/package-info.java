@@ -3,8 +3,8 @@
  * HTTP server.
  *
  * <p>The API is {@link dev.mxsdk.testkit.TestHomeserver} with its builder, {@link
- * dev.mxsdk.testkit.Faults} and {@link dev.mxsdk.testkit.RecordedRequest}; every other class here
- * is package-private.
+ * dev.mxsdk.testkit.Faults}, {@link dev.mxsdk.testkit.RecordedRequest} and {@link
+ * dev.mxsdk.testkit.RecordedUpload}; every other class here is package-private.
  *
  * <p>Inside, for contributors: {@code TestHomeserver} is a facade over the parts. Its settings are
  * a {@code TestHomeserverConfig}; the state is a {@code MediaStore} and {@code Accounts}; each

@@ -112,7 +112,7 @@ final class HomeserverRoutingTest {
     {"PUT /_matrix/media/v3/upload/localhost/ID", "401 M_MISSING_TOKEN"},
     {"PUT /_matrix/media/v3/upload/localhost/ID T", "403 M_FORBIDDEN"},
     {"PUT /_matrix/media/v3/upload/localhost/nope T", "404 M_NOT_FOUND"},
-    {"PUT /_matrix/media/v3/upload/local%68ost/ID T", "404 M_NOT_FOUND"},
+    {"PUT /_matrix/media/v3/upload/local%68ost/ID T", "403 M_FORBIDDEN"},
     {"PUT /_matrix/media/v3/upload/ T", "404 M_UNRECOGNIZED"},
     {"PUT /_matrix/media/v3/upload/localhost/ID/x T", "404 M_UNRECOGNIZED"},
     {"PUT /_matrix/media/v3/upload/localhost/ID/ T", "404 M_UNRECOGNIZED"},

@@ -32,7 +32,11 @@ public final class MediaConfigCall {
 
   /** Fetches {@code m.upload.size}; -1 when the server omits it. */
   public long uploadSize() throws IOException {
-    final CallHandle handle = new CallHandle();
+    return uploadSize(new CallHandle());
+  }
+
+  /** As {@link #uploadSize()}, as part of the operation {@code handle} cancels (an upload). */
+  public long uploadSize(final CallHandle handle) throws IOException {
     return path.retrying(new HomeserverPath.Attempt<Long>() {
       @Override
       public Long run(int attempt) throws IOException {

@@ -1,6 +1,7 @@
 package dev.mxsdk.media.internal.flow;
 
 import dev.mxsdk.core.MatrixClient;
+import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.core.ServerVersions;
 import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.codec.Msc4097;
@@ -15,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * otherwise the legacy {@code /_matrix/media/v3} ones, which get {@code allow_redirect=true}
  * (spec v1.7+) or {@code com.beeper.msc3860.allow_redirect=true} (MSC3860, older servers). A v1
  * endpoint answering {@code 404 M_UNRECOGNIZED} switches to legacy until {@code /versions} is
- * fetched again. Downloads and thumbnails offer MSC4097 CDN encryption when asked. One per
- * {@code MediaClient}; thread-safe.
+ * fetched again. Downloads and thumbnails offer MSC4097 CDN encryption when asked. Uploads have
+ * one URL family whatever the server speaks: {@code POST /_matrix/media/v3/upload}, and MSC2246's
+ * {@code POST /_matrix/media/v1/create} then {@code PUT /_matrix/media/v3/upload/{server}/{id}}.
+ * One per {@code MediaClient}; thread-safe.
  */
 public final class Negotiation {
   static final String V1_PREFIX = "_matrix/client/v1/media";
@@ -30,6 +33,15 @@ public final class Negotiation {
    * usual convention, and the SDK sends {@code HEAD} only where it is advertised.
    */
   static final String MSC4120 = "org.matrix.msc4120";
+
+  /**
+   * Uploads stay on {@code /_matrix/media/v3} on every server: spec v1.11 moved downloads,
+   * thumbnails, config and previews to {@code /_matrix/client/v1/media}, not uploads.
+   */
+  static final String UPLOAD_PREFIX = "_matrix/media/v3/upload";
+  /** MSC2246's {@code /create}, stable since spec v1.7. */
+  static final String CREATE_PATH = "_matrix/media/v1/create";
+  static final String FILENAME_PARAMETER = "filename";
 
   /** The endpoint family a request uses. */
   public enum Family {
@@ -127,5 +139,26 @@ public final class Negotiation {
   /** The media config URL on {@code route}. */
   public HttpUrl config(Route route) {
     return base(route.family).addPathSegment("config").build();
+  }
+
+  /** {@code POST /_matrix/media/v3/upload}, with {@code ?filename=} when a name is given. */
+  public HttpUrl upload(@Nullable String fileName) {
+    HttpUrl.Builder b = client.homeserver().newBuilder().addPathSegments(UPLOAD_PREFIX);
+    if (fileName != null) b.addQueryParameter(FILENAME_PARAMETER, fileName);
+    return b.build();
+  }
+
+  /** {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}} for a reserved {@code mxc}. */
+  public HttpUrl upload(MxcUri mxc, @Nullable String fileName) {
+    HttpUrl.Builder b = client.homeserver().newBuilder().addPathSegments(UPLOAD_PREFIX)
+        .addPathSegment(mxc.serverName())
+        .addPathSegment(mxc.mediaId());
+    if (fileName != null) b.addQueryParameter(FILENAME_PARAMETER, fileName);
+    return b.build();
+  }
+
+  /** {@code POST /_matrix/media/v1/create}. */
+  public HttpUrl create() {
+    return client.homeserver().newBuilder().addPathSegments(CREATE_PATH).build();
   }
 }

@@ -9,7 +9,6 @@ import dev.mxsdk.media.RedirectPolicy;
 import dev.mxsdk.media.RedirectPolicyException;
 import dev.mxsdk.media.codec.MediaEncryptionHeader;
 import java.io.IOException;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -158,15 +157,7 @@ public final class RedirectChain {
   }
 
   private Response executeForeign(Request request, CallHandle handle) throws IOException {
-    handle.throwIfCanceled();
-    Call call = foreignClient.newCall(request);
-    HomeserverPath.applyDeadline(call, handle, path.clock());
-    handle.running(call);
-    try {
-      return call.execute();
-    } catch (IOException e) {
-      throw handle.failure(e);
-    }
+    return ForeignHop.execute(foreignClient, request, handle, path.clock());
   }
 
   private static void checkPolicy(HttpUrl url, @Nullable RedirectPolicy policy)

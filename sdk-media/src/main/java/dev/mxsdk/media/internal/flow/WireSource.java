@@ -13,7 +13,8 @@ import okio.Source;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The innermost layer over a response body: counts the wire bytes for the progress listener,
+ * The innermost layer over a response body: counts the wire bytes for the progress listener
+ * ({@link Progress}, the counter uploads use too),
  * enforces the low-speed rule (fail when fewer than {@code speedLimit} bytes per second arrive
  * for {@code speedTime}, as curl's {@code --speed-limit}/{@code --speed-time}) and the call's
  * deadline, turns any failure after {@link CallHandle#cancel()} into {@code IOException("Canceled")},
@@ -23,11 +24,9 @@ import org.jspecify.annotations.Nullable;
 final class WireSource extends ForwardingSource {
   private final CallHandle handle;
   private final Clock clock;
-  private final @Nullable ProgressListener listener;
-  private final long contentLength;
+  private final Progress progress;
   private final long speedLimit;
   private final long speedTimeMillis;
-  private long bytesRead;
   private long windowStart;
   private long windowBytes;
 
@@ -41,8 +40,7 @@ final class WireSource extends ForwardingSource {
     super(delegate);
     this.handle = handle;
     this.clock = clock;
-    this.listener = listener;
-    this.contentLength = contentLength;
+    this.progress = new Progress(listener, contentLength);
     this.speedLimit = speedLimit;
     this.speedTimeMillis = speedTimeMillis;
     this.windowStart = clock.nowMillis();
@@ -62,9 +60,8 @@ final class WireSource extends ForwardingSource {
       throw handle.failure(e);
     }
     if (n > 0) {
-      bytesRead += n;
       windowBytes += n;
-      if (listener != null) listener.onProgress(bytesRead, contentLength);
+      progress.add(n);
     }
     checkSpeed(n == -1);
     return n;

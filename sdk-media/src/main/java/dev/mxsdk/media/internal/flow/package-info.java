@@ -3,8 +3,9 @@
  * {@code Negotiation} (endpoints from {@code /versions}), {@code RedirectChain} with
  * {@code KeyCapture} (the authenticated request, the hand-followed redirects, the key),
  * {@code CdnLayer} (fail-closed rules, RFC 8188), {@code E2eeLayer}; {@code DownloadFlow} runs
- * them and hands a {@code Download} to {@code internal.delivery}. Every request goes through
- * sdk-core's {@code HomeserverPath}. <strong>Not API.</strong>
+ * them and hands a {@code Download} to {@code internal.delivery}. Uploads: {@code UploadFlow} runs
+ * them with an {@code UploadBody} over an {@code UploadContent}, checking {@code UploadLimit}
+ * first. Every request goes through sdk-core's {@code HomeserverPath}. <strong>Not API.</strong>
  */
 @NullMarked
 package dev.mxsdk.media.internal.flow;

@@ -1,0 +1,35 @@
+package dev.mxsdk.media;
+
+import dev.mxsdk.core.MxcUri;
+import java.io.IOException;
+
+/**
+ * An upload into a {@link MediaReservation} was refused before a byte was sent, because the
+ * reservation's {@code unused_expires_at} has passed on the {@code MatrixClient}'s clock: the
+ * server would have dropped the media ID. Create a new reservation (and send a new event) instead.
+ */
+public class MediaReservationExpiredException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final MxcUri mxcUri;
+  private final long unusedExpiresAtMillis;
+
+  /** Creates the exception for the reservation of {@code mxcUri} that expired at the time given. */
+  public MediaReservationExpiredException(String message, MxcUri mxcUri,
+      long unusedExpiresAtMillis) {
+    super(message);
+    if (mxcUri == null) throw new NullPointerException("mxcUri == null");
+    this.mxcUri = mxcUri;
+    this.unusedExpiresAtMillis = unusedExpiresAtMillis;
+  }
+
+  /** The reserved media's URI. */
+  public MxcUri mxcUri() {
+    return mxcUri;
+  }
+
+  /** When the reservation expired, in milliseconds since the epoch. */
+  public long unusedExpiresAtMillis() {
+    return unusedExpiresAtMillis;
+  }
+}
