@@ -121,7 +121,7 @@ public final class MediaClient {
    */
   public UploadCall newUpload(UploadRequest request) {
     if (request == null) throw new NullPointerException("request == null");
-    return new RealUploadCall(uploads, request);
+    return new RealUploadCall(uploads, request, cache);
   }
 
   /**

@@ -1,22 +1,29 @@
 package dev.mxsdk.media;
 
 import dev.mxsdk.core.CallHandle;
+import dev.mxsdk.media.internal.cache.CachingUploadTee;
 import dev.mxsdk.media.internal.flow.Upload;
 import dev.mxsdk.media.internal.flow.UploadFlow;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
-/** The {@link UploadCall} implementation: runs the upload flow once, cancellable. */
+/**
+ * The {@link UploadCall} implementation: runs the upload flow once, cancellable; with a
+ * {@link MediaCache}, what was sent is stored as the new media's entry.
+ */
 final class RealUploadCall implements UploadCall {
   private final UploadFlow flow;
   private final UploadRequest request;
+  private final @Nullable MediaCache cache;
   private final CallHandle handle = new CallHandle();
   private boolean executed;
 
-  RealUploadCall(UploadFlow flow, UploadRequest request) {
+  RealUploadCall(UploadFlow flow, UploadRequest request, @Nullable MediaCache cache) {
     this.flow = flow;
     this.request = request;
+    this.cache = cache;
   }
 
   @Override
@@ -36,9 +43,19 @@ final class RealUploadCall implements UploadCall {
   }
 
   private UploadResult run() throws IOException {
-    Upload upload = flow.execute(request, request.content(), handle);
-    return new UploadResult(upload.mxcUri, upload.contentToken, upload.encryptedFile,
-        upload.contentType, upload.bytesSent, upload.attempts);
+    MediaCache c = cache;
+    CachingUploadTee tee = c != null && !c.isClosed() ? new CachingUploadTee(c.store()) : null;
+    try {
+      Upload upload = flow.execute(request, request.content(), handle, tee);
+      if (tee != null) {
+        tee.commit(upload.mxcUri, upload.contentType,
+            upload.encryptedFile == null ? request.fileName() : null, upload.encryptedFile);
+      }
+      return new UploadResult(upload.mxcUri, upload.contentToken, upload.encryptedFile,
+          upload.contentType, upload.bytesSent, upload.attempts);
+    } finally {
+      if (tee != null) tee.close();
+    }
   }
 
   @Override

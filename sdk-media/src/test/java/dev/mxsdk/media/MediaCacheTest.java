@@ -663,4 +663,58 @@ final class MediaCacheTest {
     assertArrayEquals(java.util.Arrays.copyOfRange(plaintext, 1000, 1037), read(unverified, ranged));
     assertEquals(0, requestsSeen());
   }
+
+  @Test
+  void anUploadedFileShowsWithoutADownload() throws Exception {
+    byte[] photo = random(30_000);
+    f.enqueue(new MockResponse().setBody("{\"m.upload.size\":1000000}")); // the config
+    f.enqueue(new MockResponse().setBody("{\"content_uri\":\"mxc://media.example/uploaded\"}"));
+    UploadResult sent = client().newUpload(UploadRequest.bytes(photo)
+        .contentType("image/png").fileName("photo.png").build()).execute();
+    requestsSeen();
+    try (MediaResponse response = client().newCall(MediaRequest.download(sent.mxcUri()))
+        .execute()) {
+      assertArrayEquals(photo, response.source().readByteArray());
+      assertEquals("image/png", response.contentType());
+      assertEquals("photo.png", response.fileName());
+      assertTrue(response.diagnostics().fromCache());
+    }
+    assertEquals(0, requestsSeen(), "no request at all");
+  }
+
+  @Test
+  void anEncryptedUploadIsKeptAsCiphertextAndDecryptsFromTheCache() throws Exception {
+    byte[] secret = random(20_000);
+    f.enqueue(new MockResponse().setBody("{\"m.upload.size\":1000000}")); // the config
+    f.enqueue(new MockResponse().setBody("{\"content_uri\":\"mxc://media.example/secret\"}"));
+    UploadResult sent = client().newUpload(UploadRequest.bytes(secret).encrypt(true).build())
+        .execute();
+    requestsSeen();
+    assertArrayEquals(secret, read(client(), MediaRequest.download(sent.encryptedFile())));
+    assertEquals(0, requestsSeen());
+    byte[] stored = Files.readAllBytes(onlyEntryFile().toPath());
+    assertFalse(indexOf(stored, java.util.Arrays.copyOf(secret, 64)) >= 0,
+        "the plaintext is nowhere in the cache");
+  }
+
+  @Test
+  void aFailedUploadLeavesNoEntry() throws Exception {
+    f.enqueue(new MockResponse().setBody("{\"m.upload.size\":1000000}")); // the config
+    f.enqueue(new MockResponse().setResponseCode(403)
+        .setBody("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"no\"}"));
+    assertThrows(dev.mxsdk.core.MatrixApiException.class,
+        () -> client().newUpload(UploadRequest.bytes(random(100)).build()).execute());
+    assertEquals(0, cache.stats().entryCount());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) continue outer;
+      }
+      return i;
+    }
+    return -1;
+  }
 }

@@ -60,6 +60,7 @@ final class UploadBody extends RequestBody {
   private final byte @Nullable [] iv;
   private final CallHandle handle;
   private final Progress progress;
+  private final @Nullable UploadTee tee;
   private volatile @Nullable IOException failure;
   private volatile byte @Nullable [] sentSha256;
   private volatile long sent;
@@ -69,10 +70,12 @@ final class UploadBody extends RequestBody {
    * @param maxSize the server's limit for a chunked body, or -1
    * @param key the AES-256 key of an encrypted upload, or null for a plain one
    * @param iv its IV, or null
+   * @param tee what keeps the bytes sent (the disk cache), or null
    */
   UploadBody(UploadContent content, MediaType contentType, long declaredLength, long maxSize,
       @Nullable SecretBytes key, byte @Nullable [] iv, CallHandle handle,
-      @Nullable ProgressListener listener) {
+      @Nullable ProgressListener listener, @Nullable UploadTee tee) {
+    this.tee = tee;
     this.content = content;
     this.contentType = contentType;
     this.declaredLength = declaredLength;
@@ -113,6 +116,8 @@ final class UploadBody extends RequestBody {
       } else {
         in = plaintext;
       }
+      UploadTee t = tee;
+      if (t != null) in = t.attempt(in);
     } catch (IOException e) {
       throw fail(e);
     }

@@ -98,6 +98,15 @@ public final class UploadFlow {
    */
   public Upload execute(final UploadRequest request, final UploadContent content,
       final CallHandle handle) throws IOException {
+    return execute(request, content, handle, null);
+  }
+
+  /**
+   * As {@link #execute(UploadRequest, UploadContent, CallHandle)}, with {@code tee} receiving
+   * what each attempt sends.
+   */
+  public Upload execute(final UploadRequest request, final UploadContent content,
+      final CallHandle handle, @Nullable UploadTee tee) throws IOException {
     if (request.deadlineMillis() > 0 && handle.deadlineMillis() == Long.MAX_VALUE) {
       handle.deadlineMillis(path.clock().nowMillis() + request.deadlineMillis());
     }
@@ -126,7 +135,7 @@ public final class UploadFlow {
           ? OCTET_STREAM : request.contentType();
       MediaType type = MediaType.get(typeName);
       final UploadBody body = new UploadBody(content, type, length, length < 0 ? max : -1, key,
-          iv, handle, request.progressListener());
+          iv, handle, request.progressListener(), tee);
       // The spec's privacy rule for encrypted attachments: the server learns no name.
       final String fileName = encrypted ? null : request.fileName();
       final HttpUrl foreignUrl = reservation != null ? usableUploadUrl(reservation) : null;
