@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.core.MatrixApiException;
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.core.MxcUri;
@@ -29,10 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -219,8 +216,8 @@ final class UploadRoundTripTest {
     assertEquals(1 + 4, creates, "the refused one was tried as often as the retry policy allows");
   }
 
-  /** A clock the test sets, shared by the testkit (java.time) and the SDK (mxsdk Clock). */
-  private static final class SharedClock extends Clock implements dev.mxsdk.core.Clock {
+  /** A clock the test sets, shared by the testkit and the SDK; sleeping advances it. */
+  private static final class SharedClock implements Clock {
     volatile long now = 1_700_000_000_000L;
 
     @Override
@@ -231,26 +228,6 @@ final class UploadRoundTripTest {
     @Override
     public void sleep(long millis) {
       now += millis;
-    }
-
-    @Override
-    public long millis() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now);
     }
   }
 

@@ -2,11 +2,11 @@ package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.testkit.internal.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -51,7 +51,7 @@ final class AccessLog {
 
   /** The wall-clock time to log as the arrival of a request, read when it arrives. */
   long now() {
-    return clock.millis();
+    return clock.nowMillis();
   }
 
   /** Logs {@code exchange}, answered or abandoned, that arrived at {@code arrivedMillis}. */

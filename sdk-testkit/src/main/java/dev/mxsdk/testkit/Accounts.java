@@ -1,9 +1,9 @@
 package dev.mxsdk.testkit;
 
+import dev.mxsdk.core.Clock;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -79,7 +79,7 @@ final class Accounts {
   synchronized Check check(String accessToken) {
     Device d = byAccess(accessToken);
     if (d == null) return Check.UNKNOWN;
-    if (d.expiresAtMillis >= 0 && clock.millis() >= d.expiresAtMillis) return Check.EXPIRED;
+    if (d.expiresAtMillis >= 0 && clock.nowMillis() >= d.expiresAtMillis) return Check.EXPIRED;
     return Check.VALID;
   }
 
@@ -96,7 +96,7 @@ final class Accounts {
 
   /** Makes every access token issued by a login or refresh expire now. */
   synchronized void expireAll() {
-    long now = clock.millis();
+    long now = clock.nowMillis();
     for (Device d : devices) d.expiresAtMillis = now;
   }
 
@@ -116,11 +116,11 @@ final class Accounts {
     d.accessToken = "syt_tk_" + token(24);
     d.refreshToken = withRefreshToken ? "syr_tk_" + token(24) : null;
     d.expiresAtMillis = withRefreshToken && accessTokenLifetimeMillis > 0
-        ? clock.millis() + accessTokenLifetimeMillis : -1;
+        ? clock.nowMillis() + accessTokenLifetimeMillis : -1;
   }
 
   long expiresInMillis(Device d) {
-    return d.expiresAtMillis < 0 ? -1 : Math.max(0, d.expiresAtMillis - clock.millis());
+    return d.expiresAtMillis < 0 ? -1 : Math.max(0, d.expiresAtMillis - clock.nowMillis());
   }
 
   private @Nullable Device byAccess(String token) {

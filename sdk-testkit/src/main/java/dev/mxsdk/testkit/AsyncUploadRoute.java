@@ -1,11 +1,11 @@
 package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.core.MxcUri;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 
 /**
  * {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}}: fills a media ID reserved by {@link
@@ -41,7 +41,7 @@ final class AsyncUploadRoute implements Route {
       Exchanges.error(exchange, 403, "M_FORBIDDEN", "This media ID was created by another user");
       return;
     }
-    if (media.pending() && media.unusedExpiresAt <= clock.millis()) {
+    if (media.pending() && media.unusedExpiresAt <= clock.nowMillis()) {
       store.remove(media);
       Exchanges.error(exchange, 404, "M_NOT_FOUND", "Media ID expired");
       return;

@@ -2,6 +2,7 @@ package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.media.codec.MediaEncryptionHeader;
 import dev.mxsdk.media.codec.Msc4097;
 import dev.mxsdk.media.codec.SecretBytes;
@@ -9,7 +10,6 @@ import dev.mxsdk.testkit.internal.ContentHeaders;
 import dev.mxsdk.testkit.internal.Json;
 import dev.mxsdk.testkit.internal.TokenSealer;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +69,7 @@ final class CdnRedirects {
       MediaStore.StoredObject object, @Nullable String fileName) throws IOException {
     byte[] key = cdnEncryption && offersAes128gcm(query.get(CdnProtocol.ENCRYPTION_PARAMETER))
         ? keys.issue(object.sha256, rendition) : null;
-    long expiry = clock.millis() + tokenLifetimeMillis;
+    long expiry = clock.nowMillis() + tokenLifetimeMillis;
     String name = fileName == null ? null : ContentHeaders.sanitizeFileName(fileName);
     String token = sealer.seal(
         new TokenSealer.Claims(media, rendition, object.sha256, recordSize, key, name, expiry));

@@ -1,10 +1,10 @@
 package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.testkit.internal.TokenSealer;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +32,7 @@ final class CdnTokenCheck {
       Exchanges.error(exchange, 403, "M_FORBIDDEN", "Invalid CDN token");
       return null;
     }
-    if (claims.exp <= clock.millis()) {
+    if (claims.exp <= clock.nowMillis()) {
       Exchanges.error(exchange, 403, "M_FORBIDDEN", "CDN token expired");
       return null;
     }

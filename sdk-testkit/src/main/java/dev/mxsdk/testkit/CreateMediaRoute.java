@@ -1,10 +1,10 @@
 package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.testkit.internal.Json;
 import java.io.IOException;
-import java.time.Clock;
 
 /**
  * {@code POST /_matrix/media/v1/create}: reserves a media ID for the caller, to be filled by one
@@ -35,7 +35,7 @@ final class CreateMediaRoute implements Route {
 
   @Override
   public void handle(HttpExchange exchange, RouteRequest request) throws IOException {
-    long now = clock.millis();
+    long now = clock.nowMillis();
     String token = request.accessToken();
     MediaStore.Media media = null;
     synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.mxsdk.testkit;
 
+import dev.mxsdk.core.Clock;
 import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.media.Attachments;
 import dev.mxsdk.media.EncryptedFile;
@@ -17,7 +18,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -388,7 +388,7 @@ public final class TestHomeserver implements Closeable {
     long maxUploadSize = 50L * 1024 * 1024;
     int recordSize = 65536;
     long tokenLifetimeMillis = 5 * 60 * 1000L;
-    Clock clock = Clock.systemUTC();
+    Clock clock = Clock.SYSTEM;
     byte @Nullable [] cdnSecret;
     int port;
     boolean preEncoded;

@@ -1,8 +1,8 @@
 package dev.mxsdk.testkit;
 
+import dev.mxsdk.core.Clock;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

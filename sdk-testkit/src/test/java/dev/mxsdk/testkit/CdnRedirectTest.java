@@ -298,7 +298,7 @@ final class CdnRedirectTest {
         new dev.mxsdk.testkit.internal.TokenSealer(secret, new java.security.SecureRandom());
     String token = sealer.seal(new dev.mxsdk.testkit.internal.TokenSealer.Claims(
         "localhost/" + uri.mediaId(), "download", new byte[32], 65536, new byte[16],
-        clock.millis() + 1000));
+        clock.nowMillis() + 1000));
     HttpResponse<byte[]> refused = http.get(server.cdnBaseUrl() + "/_msc4097/v1/" + token);
     assertEquals(409, refused.statusCode());
     assertTrue(Http.body(refused).contains("\"errcode\""), Http.body(refused));

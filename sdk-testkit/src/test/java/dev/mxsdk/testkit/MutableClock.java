@@ -1,12 +1,9 @@
 package dev.mxsdk.testkit;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import dev.mxsdk.core.Clock;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand; {@link #sleep} advances it instead of blocking. */
+final class MutableClock implements Clock {
   private volatile long millis;
 
   MutableClock(long millis) {
@@ -18,22 +15,12 @@ final class MutableClock extends Clock {
   }
 
   @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
-
-  @Override
-  public long millis() {
+  public long nowMillis() {
     return millis;
   }
 
   @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis);
+  public void sleep(long millis) {
+    advance(millis);
   }
 }
