@@ -64,14 +64,14 @@ public final class CacheFlow {
     }
     while (true) {
       handle.throwIfCanceled();
-      CacheStore.Lookup lookup = store.lookup(key, expected);
+      CacheLookup lookup = store.lookup(key, expected);
       switch (lookup.kind) {
-        case CacheStore.Lookup.HIT:
+        case CacheLookup.HIT:
           return hit(lookup.entry, request, options, handle);
-        case CacheStore.Lookup.WAIT:
+        case CacheLookup.WAIT:
           await(lookup.fill, handle, clock);
           continue;
-        case CacheStore.Lookup.LEAD:
+        case CacheLookup.LEAD:
           return lead(store, lookup.fill, flow, request, options, handle, expected);
         default:
           return flow.execute(request, options, handle);
@@ -128,7 +128,7 @@ public final class CacheFlow {
         entry.length(), entry.fileName(), request.cacheKey(), maxSize);
   }
 
-  private static Download lead(CacheStore store, CacheStore.Fill fill, DownloadFlow flow,
+  private static Download lead(CacheStore store, CacheFill fill, DownloadFlow flow,
       MediaRequest request, MediaOptions options, CallHandle handle, byte[] expected)
       throws IOException {
     Download download;
@@ -155,7 +155,7 @@ public final class CacheFlow {
         download.contentLength));
   }
 
-  private static void await(CacheStore.Fill fill, CallHandle handle, Clock clock)
+  private static void await(CacheFill fill, CallHandle handle, Clock clock)
       throws IOException {
     while (!fill.await(WAIT_SLICE_MILLIS)) {
       handle.throwIfCanceled();

@@ -4,20 +4,11 @@ import dev.mxsdk.core.Clock;
 import dev.mxsdk.media.MediaCacheLockedException;
 import dev.mxsdk.media.MediaCachePolicy;
 import dev.mxsdk.media.internal.delivery.PrivateFiles;
-import java.io.Closeable;
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.RandomAccessFile;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,18 +16,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import okio.Buffer;
-import okio.ForwardingSource;
-import okio.Sink;
-import okio.Source;
-import okio.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The disk cache on one directory: the lock file that keeps other processes out, the index of
- * entries in least-recently-read order, the single-flight fills, the retention policy, and the
- * batched bookkeeping ({@link Journal}). One instance per directory per process ({@link
- * #acquire}), shared by every {@code MediaCache} handle on it and released with the last.
+ * The disk cache on one directory: the lock file that keeps other processes out, the single-flight
+ * fills, the retention policy and its background cleanup, over the index of entries in
+ * least-recently-read order with its batched bookkeeping ({@link CacheIndex}, {@link Journal}) and
+ * the files ({@link CacheDirectory}). One instance per directory per process ({@link #acquire}),
+ * shared by every {@code MediaCache} handle on it and released with the last.
  *
  * <pre>
  * DIR/lock                     held with FileChannel.tryLock while open
@@ -59,63 +46,33 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class CacheStore {
-  static final String LOCK_FILE = "lock";
-  static final String JOURNAL_FILE = "journal";
-  static final String ENTRIES_DIR = "entries";
-  static final String TMP_DIR = "tmp";
-  static final String TRASH_PREFIX = "trash-";
-  /** How long reads may gather in the journal's batch before it is written. */
-  static final long DEFAULT_FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
-
   /** Stores open in this process, by canonical directory path. Guarded by itself. */
   private static final Map<String, CacheStore> OPEN = new HashMap<String, CacheStore>();
 
-  private final File directory;
-  private final File entriesDir;
-  private final File tmpDir;
-  private final File journalFile;
+  private final CacheDirectory files;
   private final MediaCachePolicy policy;
   private final Clock clock;
-  private final RandomAccessFile lockFile;
-  private final @Nullable FileLock fileLock;
+  private final DirectoryLock lock;
   private final Object monitor = new Object();
-  /** In least-recently-read order (access order): the first entry is evicted first. */
-  private final LinkedHashMap<EntryName, Entry> entries =
-      new LinkedHashMap<EntryName, Entry>(64, 0.75f, true);
-  private final Map<EntryName, Fill> fills = new HashMap<EntryName, Fill>();
-  private final Map<EntryName, int[]> pins = new HashMap<EntryName, int[]>();
-  private final Journal journal;
+  /** Guarded by {@link #monitor}. */
+  private final CacheIndex index;
+  private final Map<EntryName, CacheFill> fills = new HashMap<EntryName, CacheFill>();
+  private final EntryInstaller installer = new EntryInstaller() {
+    @Override
+    public long nowMillis() {
+      return clock.nowMillis();
+    }
+
+    @Override
+    public boolean install(EntryName name, EntryWriter writer, EntryTrailer trailer) {
+      return CacheStore.this.install(name, writer, trailer);
+    }
+  };
   /** Guarded by OPEN. */
   private int references;
-  private long totalBytes;
-  private long hits;
-  private long misses;
-  private long evictions;
-  private boolean statsDirty;
-  private long lastCleanupMillis;
-  private long sequence;
-  private long lastFlushNanos = System.nanoTime();
-  private long lastStatsNanos = System.nanoTime();
-  long flushIntervalNanos = DEFAULT_FLUSH_INTERVAL_NANOS;
   private boolean cleanupScheduled;
   private @Nullable ThreadPoolExecutor background;
   private boolean closed;
-
-  /** One entry of the index. */
-  private static final class Entry {
-    final long length;
-    final long createdMillis;
-    long lastReadMillis;
-    /** When the entry was added, in the store's sequence: the sweep skips newer ones. */
-    final long sequence;
-
-    Entry(long length, long createdMillis, long lastReadMillis, long sequence) {
-      this.length = length;
-      this.createdMillis = createdMillis;
-      this.lastReadMillis = lastReadMillis;
-      this.sequence = sequence;
-    }
-  }
 
   /**
    * Opens the store on {@code directory} (created if missing), or returns the one already open
@@ -157,34 +114,12 @@ public final class CacheStore {
   }
 
   private CacheStore(File directory, MediaCachePolicy policy, Clock clock) throws IOException {
-    this.directory = directory;
-    this.entriesDir = new File(directory, ENTRIES_DIR);
-    this.tmpDir = new File(directory, TMP_DIR);
-    this.journalFile = new File(directory, JOURNAL_FILE);
+    this.files = new CacheDirectory(directory);
     this.policy = policy;
     this.clock = clock;
-    this.lockFile = new RandomAccessFile(new File(directory, LOCK_FILE), "rw");
-    FileLock lock;
-    try {
-      lock = lockFile.getChannel().tryLock();
-      if (lock == null) {
-        closeQuietly(lockFile);
-        throw new MediaCacheLockedException("the media cache in " + directory
-            + " is in use by another process; a cache directory belongs to one process at a time");
-      }
-    } catch (OverlappingFileLockException e) {
-      closeQuietly(lockFile);
-      throw new MediaCacheLockedException("the media cache in " + directory
-          + " is already open in this process under another path");
-    } catch (MediaCacheLockedException e) {
-      throw e;
-    } catch (IOException e) {
-      // A file system without locks (some network and FUSE mounts): nothing can keep a second
-      // process out there, and refusing to cache at all would be worse.
-      lock = null;
-    }
-    this.fileLock = lock;
-    this.journal = new Journal(journalFile);
+    this.lock = DirectoryLock.acquire(files.lockFile, directory);
+    Journal journal = new Journal(files.journalFile);
+    this.index = new CacheIndex(policy, files, journal);
     boolean ok = false;
     try {
       open();
@@ -192,42 +127,34 @@ public final class CacheStore {
     } finally {
       if (!ok) {
         journal.close();
-        releaseLock();
+        lock.release();
       }
     }
   }
 
   private void open() throws IOException {
-    mkdirs(entriesDir);
-    mkdirs(tmpDir);
-    // The directory is locked: every temporary file in it belongs to a writer that is gone.
-    deleteChildren(tmpDir);
-    final boolean existed = journalFile.exists();
-    Journal.Replay replay = Journal.replay(journalFile, new Journal.Visitor() {
+    files.prepare();
+    final boolean existed = files.journalFile.exists();
+    Journal.Replay replay = Journal.replay(files.journalFile, new Journal.Visitor() {
       @Override
       public void record(byte type, @Nullable EntryName name, long a, long b, long c) {
-        replayRecord(type, name, a, b, c);
+        index.replay(type, name, a, b, c);
       }
     });
-    boolean rewrite = replay.tornTail || replay.records > compactionThreshold();
+    boolean rewrite = replay.tornTail || index.needsCompaction(replay.records);
     // A cut-short record means the last run was killed: clean up now, which adopts the entry
     // files it may have renamed into place without a journal record.
-    if (replay.tornTail) lastCleanupMillis = 0;
+    if (replay.tornTail) index.lastCleanupMillis(0);
     if (!replay.usable) {
-      entries.clear();
-      totalBytes = 0;
-      hits = 0;
-      misses = 0;
-      evictions = 0;
-      lastCleanupMillis = 0;
-      rebuildFromDirectory();
-      if (!existed && entries.isEmpty()) lastCleanupMillis = clock.nowMillis();
+      index.forgetAll();
+      index.adopt(files.scanOldestFirst());
+      if (!existed && index.isEmpty()) index.lastCleanupMillis(clock.nowMillis());
       rewrite = true;
     }
     if (rewrite) {
-      rewriteJournal();
+      index.rewriteJournal();
     } else {
-      journal.openForAppend(replay.records);
+      index.openJournalForAppend(replay.records);
     }
     deleteTrash();
     synchronized (monitor) {
@@ -235,176 +162,34 @@ public final class CacheStore {
     }
   }
 
-  private void replayRecord(byte type, @Nullable EntryName name, long a, long b, long c) {
-    if (type == Journal.PUT && name != null) {
-      Entry old = entries.remove(name);
-      if (old != null) totalBytes -= old.length;
-      entries.put(name, new Entry(a, b, c, ++sequence));
-      totalBytes += a;
-    } else if (type == Journal.ACCESS && name != null) {
-      // get() moves the entry to the end of the access order, as the read did.
-      Entry e = entries.get(name);
-      if (e != null) e.lastReadMillis = Math.max(e.lastReadMillis, c);
-    } else if (type == Journal.REMOVE && name != null) {
-      Entry old = entries.remove(name);
-      if (old != null) totalBytes -= old.length;
-    } else if (type == Journal.STATS) {
-      hits = a;
-      misses = b;
-      evictions = c;
-    } else if (type == Journal.CLEANUP) {
-      lastCleanupMillis = a;
-    }
-  }
-
-  /** Rebuilds the index from the entry files, oldest first, when the journal is lost. */
-  private void rebuildFromDirectory() {
-    final List<Object[]> found = new ArrayList<Object[]>();
-    forEachEntryFile(new EntryFileVisitor() {
-      @Override
-      public void visit(File file, EntryName name) {
-        EntryTrailer trailer = readTrailer(file, name);
-        if (trailer == null) {
-          file.delete();
-        } else {
-          found.add(new Object[] {name, trailer});
-        }
-      }
-    });
-    java.util.Collections.sort(found, new java.util.Comparator<Object[]>() {
-      @Override
-      public int compare(Object[] x, Object[] y) {
-        long a = ((EntryTrailer) x[1]).createdMillis;
-        long b = ((EntryTrailer) y[1]).createdMillis;
-        return a < b ? -1 : a == b ? 0 : 1;
-      }
-    });
-    for (Object[] f : found) {
-      EntryTrailer t = (EntryTrailer) f[1];
-      entries.put((EntryName) f[0], new Entry(t.length, t.createdMillis, t.createdMillis,
-          ++sequence));
-      totalBytes += t.length;
-    }
-  }
-
-  /** The record of an entry file if it is a well-formed entry of {@code name}, else null. */
-  private static @Nullable EntryTrailer readTrailer(File file, EntryName name) {
-    try {
-      FileInputStream in = new FileInputStream(file);
-      try {
-        EntryTrailer trailer = EntryTrailer.read(in.getChannel(), in.getChannel().size());
-        return EntryName.of(trailer.cacheKey).equals(name) ? trailer : null;
-      } finally {
-        in.close();
-      }
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private interface EntryFileVisitor {
-    void visit(File file, EntryName name);
-  }
-
-  private void forEachEntryFile(EntryFileVisitor visitor) {
-    File[] shards = entriesDir.listFiles();
-    if (shards == null) return;
-    for (File shard : shards) {
-      String[] names = shard.list();
-      if (names == null) continue;
-      for (String fileName : names) {
-        EntryName name = EntryName.parseHex(fileName);
-        if (name != null && name.shard().equals(shard.getName())) {
-          visitor.visit(new File(shard, fileName), name);
-        }
-      }
-    }
-  }
-
   /** The directory the store is on (canonical). */
   public File directory() {
-    return directory;
+    return files.root;
   }
 
+  /** The retention policy the store applies. */
   public MediaCachePolicy policy() {
     return policy;
   }
 
+  /** The clock for entry times and the cleanup interval. */
   public Clock clock() {
     return clock;
   }
 
   File entryFile(EntryName name) {
-    String hex = name.hex();
-    return new File(new File(entriesDir, hex.substring(0, 2)), hex);
+    return files.entryFile(name);
+  }
+
+  /** Sets how long reads may gather before the journal is written (tests). */
+  void flushIntervalNanos(long nanos) {
+    synchronized (monitor) {
+      index.flushIntervalNanos = nanos;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
   // Downloads: lookup, single flight, fills.
-
-  /** The outcome of {@link #lookup}: what the caller does next. */
-  public static final class Lookup {
-    /** Serve {@link #entry}, verified. */
-    public static final int HIT = 1;
-    /** No entry: download and fill {@link #fill} (this caller leads). */
-    public static final int LEAD = 2;
-    /** Another call is filling {@link #fill}: wait for it, then look up again. */
-    public static final int WAIT = 3;
-    /** This thread leads a fill of the same entry already: download without storing. */
-    public static final int BYPASS = 4;
-
-    public final int kind;
-    public final @Nullable OpenedEntry entry;
-    public final @Nullable Fill fill;
-
-    Lookup(int kind, @Nullable OpenedEntry entry, @Nullable Fill fill) {
-      this.kind = kind;
-      this.entry = entry;
-      this.fill = fill;
-    }
-  }
-
-  /**
-   * One entry being filled by a download. Followers wait on it; the leader completes or abandons
-   * it through the store.
-   */
-  public static final class Fill {
-    final EntryName name;
-    final Thread leader;
-    private boolean done;
-
-    Fill(EntryName name, Thread leader) {
-      this.name = name;
-      this.leader = leader;
-    }
-
-    synchronized void finish() {
-      done = true;
-      notifyAll();
-    }
-
-    /** Whether the fill ended (stored or given up). */
-    public synchronized boolean isDone() {
-      return done;
-    }
-
-    /**
-     * Waits at most {@code millis} for the fill to end; returns whether it did.
-     *
-     * @throws InterruptedIOException if the thread is interrupted
-     */
-    public synchronized boolean await(long millis) throws InterruptedIOException {
-      if (!done) {
-        try {
-          wait(millis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while waiting for the media cache");
-        }
-      }
-      return done;
-    }
-  }
 
   /**
    * Looks {@code cacheKey} up for a download. A hit's entry was verified (record, length and
@@ -416,25 +201,26 @@ public final class CacheStore {
    *
    * @throws IllegalStateException if the store is closed
    */
-  public Lookup lookup(String cacheKey, byte @Nullable [] expectedSha256) throws IOException {
+  public CacheLookup lookup(String cacheKey, byte @Nullable [] expectedSha256) throws IOException {
     EntryName name = EntryName.of(cacheKey);
     while (true) {
-      Entry candidate;
+      CacheIndex.Entry candidate;
       synchronized (monitor) {
         checkOpen();
-        candidate = entries.get(name);
-        if (candidate != null && isExpired(candidate, clock.nowMillis()) && !isPinned(name)) {
-          removeEntry(name, candidate, true);
+        candidate = index.get(name);
+        if (candidate != null && index.isExpired(candidate, clock.nowMillis())
+            && !index.isPinned(name)) {
+          index.remove(name, candidate, true);
           candidate = null;
         }
         if (candidate == null) return fillOrWait(name);
       }
       OpenedEntry opened;
       try {
-        opened = OpenedEntry.open(entryFile(name), name, true);
+        opened = OpenedEntry.open(files.entryFile(name), name, true);
       } catch (IOException e) {
         synchronized (monitor) {
-          if (entries.get(name) == candidate) removeEntry(name, candidate, false);
+          index.remove(name, candidate, false);
         }
         continue;
       }
@@ -450,51 +236,38 @@ public final class CacheStore {
           opened.close();
           checkOpen();
         }
-        hits++;
-        statsDirty = true;
-        Entry current = entries.get(name);
-        if (current != null) recordRead(name, current);
-        maybeFlush();
+        countHit(name);
         maybeScheduleCleanup();
       }
-      return new Lookup(Lookup.HIT, opened, null);
+      return new CacheLookup(CacheLookup.HIT, opened, null);
     }
   }
 
   /** Under the monitor: waits for a running fill, or starts one. */
-  private Lookup fillOrWait(EntryName name) {
-    Fill fill = fills.get(name);
+  private CacheLookup fillOrWait(EntryName name) {
+    CacheFill fill = fills.get(name);
     if (fill != null) {
-      if (fill.leader != Thread.currentThread()) return new Lookup(Lookup.WAIT, null, fill);
+      if (fill.leader != Thread.currentThread()) {
+        return new CacheLookup(CacheLookup.WAIT, null, fill);
+      }
       // Waiting here would wait for this thread's own unread response: go to the network.
-      misses++;
-      statsDirty = true;
-      return new Lookup(Lookup.BYPASS, null, null);
+      index.countMiss();
+      return new CacheLookup(CacheLookup.BYPASS, null, null);
     }
-    fill = new Fill(name, Thread.currentThread());
+    fill = new CacheFill(name, Thread.currentThread());
     fills.put(name, fill);
-    misses++;
-    statsDirty = true;
+    index.countMiss();
     maybeScheduleCleanup();
-    return new Lookup(Lookup.LEAD, null, fill);
+    return new CacheLookup(CacheLookup.LEAD, null, fill);
   }
 
   /** Starts writing the entry a fill downloads. */
   EntryWriter startFill() throws IOException {
-    return EntryWriter.create(tmpDirectory(), policy.maxEntryBytes());
-  }
-
-  /**
-   * The folder for entries being written, created again if it vanished (Android deletes files
-   * and folders under {@code getCacheDir()} when storage runs low, also while the app runs).
-   */
-  private File tmpDirectory() throws IOException {
-    mkdirs(tmpDir);
-    return tmpDir;
+    return EntryWriter.create(files.tmpDirectory(), policy.maxEntryBytes());
   }
 
   /** Ends {@code fill} without an entry; its followers look up again (and one leads). */
-  public void abandon(Fill fill) {
+  public void abandon(CacheFill fill) {
     synchronized (monitor) {
       if (fills.get(fill.name) == fill) fills.remove(fill.name);
     }
@@ -506,8 +279,8 @@ public final class CacheStore {
    * Returns whether the entry was stored: not when it was given up, does not hash to {@code
    * expectedSha256}, or the store closed meanwhile.
    */
-  boolean complete(Fill fill, EntryWriter writer, String cacheKey, @Nullable String contentType,
-      @Nullable String fileName, byte @Nullable [] expectedSha256) {
+  boolean complete(CacheFill fill, EntryWriter writer, String cacheKey,
+      @Nullable String contentType, @Nullable String fileName, byte @Nullable [] expectedSha256) {
     try {
       EntryTrailer trailer =
           writer.finish(cacheKey, contentType, fileName, clock.nowMillis(), expectedSha256);
@@ -523,7 +296,7 @@ public final class CacheStore {
     CrashPoints.reach("before-rename");
     synchronized (monitor) {
       if (closed) return false;
-      File target = entryFile(name);
+      File target = files.entryFile(name);
       File shard = target.getParentFile();
       if (!shard.isDirectory() && !shard.mkdirs() && !shard.isDirectory()) return false;
       try {
@@ -532,18 +305,12 @@ public final class CacheStore {
         return false;
       }
       CrashPoints.reach("after-rename");
-      Entry old = entries.remove(name);
-      if (old != null) totalBytes -= old.length;
-      long now = clock.nowMillis();
-      Entry entry = new Entry(trailer.length, trailer.createdMillis, now, ++sequence);
-      entries.put(name, entry);
-      totalBytes += trailer.length;
-      journal.append(Journal.PUT, name, trailer.length, trailer.createdMillis, now);
-      evictToSize();
+      index.put(name, trailer.length, trailer.createdMillis, clock.nowMillis(), true);
+      index.evictToSize();
       // Written now, not batched: a kill rarely loses a whole download.
-      flush();
+      index.flush();
       maybeScheduleCleanup();
-      return entries.containsKey(name);
+      return index.contains(name);
     }
   }
 
@@ -556,7 +323,7 @@ public final class CacheStore {
    * learns its mxc URI at the end).
    *
    * <pre>{@code
-   * CacheStore.Writer writer = store.newWriter();
+   * CacheWriter writer = store.newWriter();
    * try {
    *   Source body = writer.tee(bytesToSend);   // what is read from it is also written to the entry
    *   ... send body ...
@@ -566,90 +333,12 @@ public final class CacheStore {
    * }
    * }</pre>
    */
-  public Writer newWriter() throws IOException {
+  public CacheWriter newWriter() throws IOException {
     synchronized (monitor) {
       checkOpen();
     }
-    return new Writer(EntryWriter.create(tmpDirectory(), policy.maxEntryBytes()));
-  }
-
-  /** An entry being written by {@link #newWriter()}. Not thread-safe. */
-  public final class Writer implements Closeable {
-    private final EntryWriter writer;
-    private boolean finished;
-
-    Writer(EntryWriter writer) {
-      this.writer = writer;
-    }
-
-    /**
-     * The sink for the media bytes; writes never fail (an entry that cannot be written or grows
-     * past the policy's entry size is given up, and {@link #commit} returns false).
-     */
-    public Sink sink() {
-      return new Sink() {
-        @Override
-        public void write(Buffer source, long byteCount) {
-          writer.write(source, 0, byteCount);
-          try {
-            source.skip(byteCount);
-          } catch (java.io.EOFException e) {
-            throw new IllegalArgumentException("byteCount > size: " + byteCount);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public Timeout timeout() {
-          return Timeout.NONE;
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    /**
-     * {@code source} with every byte read from it also written to this entry (a retry that reads
-     * the bytes again needs a new writer). Closing the returned source does not finish the entry.
-     */
-    public Source tee(Source source) {
-      return new ForwardingSource(source) {
-        @Override
-        public long read(Buffer sink, long byteCount) throws IOException {
-          long n = super.read(sink, byteCount);
-          if (n > 0) writer.write(sink, sink.size() - n, n);
-          return n;
-        }
-      };
-    }
-
-    /**
-     * Stores the bytes written under {@code cacheKey}, replacing any entry of that key. Returns
-     * whether they were stored: not if the entry was given up, or its SHA-256 differs from
-     * {@code expectedSha256} (when given: for E2EE media the {@code EncryptedFile}'s hash).
-     */
-    public boolean commit(String cacheKey, @Nullable String contentType,
-        @Nullable String fileName, byte @Nullable [] expectedSha256) {
-      if (finished) throw new IllegalStateException("already committed or closed");
-      finished = true;
-      try {
-        EntryTrailer trailer =
-            writer.finish(cacheKey, contentType, fileName, clock.nowMillis(), expectedSha256);
-        return trailer != null && install(EntryName.of(cacheKey), writer, trailer);
-      } finally {
-        writer.abort();
-      }
-    }
-
-    /** Discards the bytes unless committed. Idempotent. */
-    @Override
-    public void close() {
-      finished = true;
-      writer.abort();
-    }
+    return new CacheWriter(installer,
+        EntryWriter.create(files.tmpDirectory(), policy.maxEntryBytes()));
   }
 
   /**
@@ -665,27 +354,23 @@ public final class CacheStore {
    */
   public @Nullable OpenedEntry openEntry(String cacheKey, boolean verifyHash) throws IOException {
     EntryName name = EntryName.of(cacheKey);
-    Entry candidate;
+    CacheIndex.Entry candidate;
     synchronized (monitor) {
       checkOpen();
-      candidate = entries.get(name);
+      candidate = index.get(name);
       if (candidate == null) return null;
     }
     OpenedEntry opened;
     try {
-      opened = OpenedEntry.open(entryFile(name), name, verifyHash);
+      opened = OpenedEntry.open(files.entryFile(name), name, verifyHash);
     } catch (IOException e) {
       synchronized (monitor) {
-        if (entries.get(name) == candidate) removeEntry(name, candidate, false);
+        index.remove(name, candidate, false);
       }
       return null;
     }
     synchronized (monitor) {
-      hits++;
-      statsDirty = true;
-      Entry current = entries.get(name);
-      if (current != null) recordRead(name, current);
-      maybeFlush();
+      countHit(name);
     }
     return opened;
   }
@@ -698,12 +383,7 @@ public final class CacheStore {
     EntryName name = EntryName.of(cacheKey);
     synchronized (monitor) {
       checkOpen();
-      int[] count = pins.get(name);
-      if (count == null) {
-        pins.put(name, new int[] {1});
-      } else {
-        count[0]++;
-      }
+      index.pin(name);
     }
   }
 
@@ -712,21 +392,16 @@ public final class CacheStore {
     EntryName name = EntryName.of(cacheKey);
     synchronized (monitor) {
       checkOpen();
-      int[] count = pins.get(name);
-      if (count != null && --count[0] <= 0) pins.remove(name);
-      evictToSize();
+      index.unpin(name);
+      index.evictToSize();
     }
-  }
-
-  private boolean isPinned(EntryName name) {
-    return pins.containsKey(name);
   }
 
   /** Whether the store holds an entry for {@code cacheKey} (without checking or reading it). */
   public boolean contains(String cacheKey) {
     synchronized (monitor) {
       checkOpen();
-      return entries.containsKey(EntryName.of(cacheKey));
+      return index.contains(EntryName.of(cacheKey));
     }
   }
 
@@ -734,7 +409,7 @@ public final class CacheStore {
   public long[] stats() {
     synchronized (monitor) {
       checkOpen();
-      return new long[] {entries.size(), totalBytes, hits, misses, evictions};
+      return index.stats();
     }
   }
 
@@ -746,21 +421,11 @@ public final class CacheStore {
     File trash;
     synchronized (monitor) {
       checkOpen();
-      trash = new File(directory, TRASH_PREFIX + System.nanoTime());
-      if (!entriesDir.renameTo(trash)) {
-        // Moving the folder aside is what makes this quick; deleting file by file also works.
-        deleteChildren(entriesDir);
-        trash = null;
-      }
-      mkdirs(entriesDir);
-      entries.clear();
-      totalBytes = 0;
-      hits = 0;
-      misses = 0;
-      evictions = 0;
-      rewriteJournal();
+      trash = files.moveEntriesAside();
+      index.clearEntries();
+      index.rewriteJournal();
     }
-    if (trash != null) deleteRecursively(trash);
+    if (trash != null) CacheDirectory.deleteRecursively(trash);
   }
 
   /**
@@ -770,40 +435,27 @@ public final class CacheStore {
    * most once per cleanup interval, in the background.
    */
   public void cleanup() throws IOException {
-    List<EntryName> removed = new ArrayList<EntryName>();
+    List<EntryName> removed;
     long sweepStart;
     synchronized (monitor) {
       checkOpen();
       long now = clock.nowMillis();
-      Iterator<Map.Entry<EntryName, Entry>> it = entries.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<EntryName, Entry> e = it.next();
-        if (isExpired(e.getValue(), now) && !isPinned(e.getKey())) {
-          it.remove();
-          totalBytes -= e.getValue().length;
-          evictions++;
-          journal.append(Journal.REMOVE, e.getKey(), 0, 0, 0);
-          removed.add(e.getKey());
-        }
-      }
-      evictToSize();
-      lastCleanupMillis = now;
-      statsDirty = true;
-      journal.append(Journal.CLEANUP, null, now, 0, 0);
-      flush(true);
-      sweepStart = sequence;
+      removed = index.removeExpired(now);
+      index.evictToSize();
+      index.cleanedUp(now);
+      sweepStart = index.sequence();
     }
     // Deleted outside the lock, one at a time, unless the key was stored again meanwhile (a new
     // entry file under the same name must stay).
     for (EntryName name : removed) {
       synchronized (monitor) {
         if (closed) return;
-        if (!entries.containsKey(name)) entryFile(name).delete();
+        if (!index.contains(name)) files.entryFile(name).delete();
       }
     }
     sweep(sweepStart);
     synchronized (monitor) {
-      if (!closed && journal.records() > compactionThreshold()) rewriteJournal();
+      if (!closed && index.journalNeedsCompaction()) index.rewriteJournal();
     }
   }
 
@@ -814,45 +466,31 @@ public final class CacheStore {
    */
   private void sweep(long sweepStart) {
     final Set<EntryName> seen = new HashSet<EntryName>();
-    forEachEntryFile(new EntryFileVisitor() {
+    files.forEachEntryFile(new CacheDirectory.EntryFileVisitor() {
       @Override
       public void visit(File file, EntryName name) {
         seen.add(name);
         synchronized (monitor) {
-          if (closed || entries.containsKey(name)) return;
+          if (closed || index.contains(name)) return;
         }
-        EntryTrailer trailer = readTrailer(file, name);
+        EntryTrailer trailer = CacheDirectory.readTrailer(file, name);
         synchronized (monitor) {
-          if (closed || entries.containsKey(name)) return;
+          if (closed || index.contains(name)) return;
           if (trailer == null) {
             file.delete();
             return;
           }
-          long now = clock.nowMillis();
-          entries.put(name, new Entry(trailer.length, trailer.createdMillis,
-              trailer.createdMillis, ++sequence));
-          totalBytes += trailer.length;
-          journal.append(Journal.PUT, name, trailer.length, trailer.createdMillis,
-              trailer.createdMillis);
-          evictToSize();
-          if (isExpired(entries.get(name), now) && !isPinned(name)) {
-            removeEntry(name, entries.get(name), true);
-          }
+          CacheIndex.Entry entry = index.put(name, trailer.length, trailer.createdMillis,
+              trailer.createdMillis, true);
+          index.evictToSize();
+          if (index.isExpiredUnpinned(name, clock.nowMillis())) index.remove(name, entry, true);
         }
       }
     });
     synchronized (monitor) {
       if (closed) return;
-      List<EntryName> gone = new ArrayList<EntryName>();
-      for (Map.Entry<EntryName, Entry> e : entries.entrySet()) {
-        if (e.getValue().sequence <= sweepStart && !seen.contains(e.getKey())) gone.add(e.getKey());
-      }
-      for (EntryName name : gone) {
-        Entry e = entries.remove(name);
-        totalBytes -= e.length;
-        journal.append(Journal.REMOVE, name, 0, 0, 0);
-      }
-      flush();
+      index.forgetUnseen(sweepStart, seen);
+      index.flush();
     }
   }
 
@@ -860,14 +498,14 @@ public final class CacheStore {
   void compact() throws IOException {
     synchronized (monitor) {
       checkOpen();
-      rewriteJournal();
+      index.rewriteJournal();
     }
   }
 
   /** Flushes the bookkeeping; the store stays open. */
   public void flushBookkeeping() {
     synchronized (monitor) {
-      if (!closed) flush();
+      if (!closed) index.flush();
     }
   }
 
@@ -876,7 +514,7 @@ public final class CacheStore {
     synchronized (OPEN) {
       if (references <= 0) return;
       if (--references > 0) return;
-      OPEN.remove(directory.getPath());
+      OPEN.remove(files.root.getPath());
       close();
     }
   }
@@ -905,22 +543,9 @@ public final class CacheStore {
       }
     }
     synchronized (monitor) {
-      if (statsDirty) journal.append(Journal.STATS, null, hits, misses, evictions);
-      journal.close();
+      index.closeJournal();
     }
-    releaseLock();
-  }
-
-  private void releaseLock() {
-    FileLock lock = fileLock;
-    if (lock != null) {
-      try {
-        lock.release();
-      } catch (IOException ignored) {
-        // Closing the file releases it too.
-      }
-    }
-    closeQuietly(lockFile);
+    lock.release();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -930,125 +555,18 @@ public final class CacheStore {
     if (closed) throw new IllegalStateException("the media cache is closed");
   }
 
-  private boolean isExpired(Entry entry, long now) {
-    long expiry = policy.expireAfterAccessMillis();
-    return now - entry.lastReadMillis >= expiry && expiry != Long.MAX_VALUE;
-  }
-
-  private void recordRead(EntryName name, Entry entry) {
-    long now = clock.nowMillis();
-    entry.lastReadMillis = now;
-    journal.append(Journal.ACCESS, name, 0, 0, now);
-  }
-
-  /** Removes an entry and deletes its file; {@code eviction} counts it as one. */
-  private void removeEntry(EntryName name, Entry entry, boolean eviction) {
-    if (entries.get(name) != entry) return;
-    entries.remove(name);
-    totalBytes -= entry.length;
-    if (eviction) {
-      evictions++;
-      statsDirty = true;
-    }
-    journal.append(Journal.REMOVE, name, 0, 0, 0);
-    entryFile(name).delete();
-  }
-
-  /**
-   * Evicts least recently read entries, never pinned ones, down to the limit. A new entry is the
-   * most recently read, so it goes last: only when pinned entries fill the cache by themselves.
-   */
-  private void evictToSize() {
-    if (totalBytes <= policy.maxTotalBytes()) return;
-    Iterator<Map.Entry<EntryName, Entry>> it = entries.entrySet().iterator();
-    while (totalBytes > policy.maxTotalBytes() && it.hasNext()) {
-      Map.Entry<EntryName, Entry> e = it.next();
-      EntryName name = e.getKey();
-      if (isPinned(name)) continue;
-      it.remove();
-      totalBytes -= e.getValue().length;
-      evictions++;
-      statsDirty = true;
-      journal.append(Journal.REMOVE, name, 0, 0, 0);
-      entryFile(name).delete();
-    }
-  }
-
-  private void maybeFlush() {
-    if (journal.pendingRecords() >= Journal.BATCH_RECORDS
-        || System.nanoTime() - lastFlushNanos >= flushIntervalNanos) {
-      flush();
-    }
-  }
-
-  private void flush() {
-    flush(false);
-  }
-
-  private void flush(boolean withCounters) {
-    long now = System.nanoTime();
-    // Counters change with every call: they are written at most once per interval, and by
-    // cleanup and close.
-    if (statsDirty && (withCounters || now - lastStatsNanos >= flushIntervalNanos)) {
-      journal.append(Journal.STATS, null, hits, misses, evictions);
-      statsDirty = false;
-      lastStatsNanos = now;
-    }
-    journal.flush();
-    lastFlushNanos = now;
-  }
-
-
-
-  private long compactionThreshold() {
-    return 2L * entries.size() + 1000;
-  }
-
-  /** Replaces the journal with a snapshot of the index, in least-recently-read order. */
-  private void rewriteJournal() throws IOException {
-    journal.rewrite(tmpDirectory(), new IndexSnapshot());
-    statsDirty = false;
-    lastFlushNanos = System.nanoTime();
-  }
-
-  /** The index as journal records: one per entry in read order, then counters and cleanup. */
-  private final class IndexSnapshot implements Journal.Snapshot {
-    private @Nullable Iterator<Map.Entry<EntryName, Entry>> it;
-    private int tail;
-
-    @Override
-    public void start() {
-      it = entries.entrySet().iterator();
-      tail = 0;
-    }
-
-    @Override
-    public boolean next(byte[] record) {
-      Iterator<Map.Entry<EntryName, Entry>> i = it;
-      if (i != null && i.hasNext()) {
-        Map.Entry<EntryName, Entry> e = i.next();
-        Entry entry = e.getValue();
-        Journal.encode(record, 0, Journal.PUT, e.getKey(), entry.length, entry.createdMillis,
-            entry.lastReadMillis);
-        return true;
-      }
-      switch (tail++) {
-        case 0:
-          Journal.encode(record, 0, Journal.STATS, null, hits, misses, evictions);
-          return true;
-        case 1:
-          Journal.encode(record, 0, Journal.CLEANUP, null, lastCleanupMillis, 0, 0);
-          return true;
-        default:
-          return false;
-      }
-    }
+  /** Counts a hit on {@code name} and records the read on its entry, if it is still indexed. */
+  private void countHit(EntryName name) {
+    index.countHit();
+    CacheIndex.Entry current = index.get(name);
+    if (current != null) index.recordRead(name, current, clock.nowMillis());
+    index.maybeFlush();
   }
 
   /** Starts a cleanup in the background if the interval has passed since the last one. */
   private void maybeScheduleCleanup() {
     if (closed || cleanupScheduled) return;
-    long since = clock.nowMillis() - lastCleanupMillis;
+    long since = clock.nowMillis() - index.lastCleanupMillis();
     if (since >= 0 && since < policy.cleanupIntervalMillis()) return;
     cleanupScheduled = true;
     background().execute(new Runnable() {
@@ -1087,53 +605,22 @@ public final class CacheStore {
 
   /** Deletes folders that an earlier clear() moved aside, in the background. */
   private void deleteTrash() {
-    final File[] trash = directory.listFiles(new java.io.FileFilter() {
-      @Override
-      public boolean accept(File f) {
-        return f.isDirectory() && f.getName().startsWith(TRASH_PREFIX);
-      }
-    });
-    if (trash == null || trash.length == 0) return;
+    final File[] trash = files.trash();
+    if (trash.length == 0) return;
     synchronized (monitor) {
       background().execute(new Runnable() {
         @Override
         public void run() {
-          for (File t : trash) deleteRecursively(t);
+          for (File t : trash) CacheDirectory.deleteRecursively(t);
         }
       });
-    }
-  }
-
-  private static void mkdirs(File dir) throws IOException {
-    if (!dir.isDirectory() && !dir.mkdirs() && !dir.isDirectory()) {
-      throw new IOException("cannot create " + dir);
-    }
-  }
-
-  private static void deleteChildren(File dir) {
-    File[] children = dir.listFiles();
-    if (children == null) return;
-    for (File child : children) deleteRecursively(child);
-  }
-
-  static void deleteRecursively(File file) {
-    if (file.isDirectory()) deleteChildren(file);
-    file.delete();
-  }
-
-  private static void closeQuietly(@Nullable Closeable c) {
-    if (c == null) return;
-    try {
-      c.close();
-    } catch (IOException ignored) {
-      // Nothing to report.
     }
   }
 
   @Override
   public String toString() {
     synchronized (monitor) {
-      return "CacheStore{" + directory + ", " + entries.size() + " entries, " + totalBytes
+      return "CacheStore{" + files.root + ", " + index.size() + " entries, " + index.totalBytes()
           + " bytes" + (closed ? ", closed" : "") + "}";
     }
   }

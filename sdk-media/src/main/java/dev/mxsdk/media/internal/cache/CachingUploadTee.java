@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CachingUploadTee implements UploadTee, Closeable {
   private final CacheStore store;
-  private CacheStore.@Nullable Writer writer;
+  private @Nullable CacheWriter writer;
 
   public CachingUploadTee(CacheStore store) {
     this.store = store;
@@ -27,7 +27,7 @@ public final class CachingUploadTee implements UploadTee, Closeable {
   @Override
   public Source attempt(Source sent) throws IOException {
     close();
-    CacheStore.Writer w = store.newWriter();
+    CacheWriter w = store.newWriter();
     writer = w;
     return w.tee(sent);
   }
@@ -39,7 +39,7 @@ public final class CachingUploadTee implements UploadTee, Closeable {
    */
   public boolean commit(MxcUri mxc, @Nullable String contentType, @Nullable String fileName,
       @Nullable EncryptedFile encryptedFile) {
-    CacheStore.Writer w = writer;
+    CacheWriter w = writer;
     writer = null;
     if (w == null) return false;
     MediaRequest download = encryptedFile != null
@@ -52,7 +52,7 @@ public final class CachingUploadTee implements UploadTee, Closeable {
   /** Discards what was kept and not committed. Idempotent. */
   @Override
   public void close() {
-    CacheStore.Writer w = writer;
+    CacheWriter w = writer;
     writer = null;
     if (w != null) w.close();
   }

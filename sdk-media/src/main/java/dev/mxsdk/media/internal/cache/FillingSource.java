@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class FillingSource extends ForwardingSource {
   private final CacheStore store;
-  private final CacheStore.Fill fill;
+  private final CacheFill fill;
   private final EntryWriter writer;
   private final String cacheKey;
   private final @Nullable String contentType;
@@ -27,7 +27,7 @@ final class FillingSource extends ForwardingSource {
   private boolean done;
 
   /** {@code declaredLength} is the object's length when the response declared it, else -1. */
-  FillingSource(Source objectBytes, CacheStore store, CacheStore.Fill fill, EntryWriter writer,
+  FillingSource(Source objectBytes, CacheStore store, CacheFill fill, EntryWriter writer,
       String cacheKey, @Nullable String contentType, @Nullable String fileName,
       byte @Nullable [] expectedSha256, long declaredLength) {
     super(objectBytes);

@@ -74,7 +74,7 @@ public final class CacheChild {
     Random random = new Random(seed);
     for (long i = seed * 1_000_000; ; i++) {
       String key = key(i);
-      CacheStore.Writer writer = store.newWriter();
+      CacheWriter writer = store.newWriter();
       try {
         byte[] content = content(i, random.nextInt(4) == 0 ? 200_000 + random.nextInt(600_000)
             : 1 + random.nextInt(20_000));

@@ -117,12 +117,12 @@ final class CacheCrashTest {
   }
 
   private static boolean checkKey(CacheStore store, String key, String what) throws IOException {
-    CacheStore.Lookup lookup = store.lookup(key, null);
-    if (lookup.kind == CacheStore.Lookup.LEAD) {
+    CacheLookup lookup = store.lookup(key, null);
+    if (lookup.kind == CacheLookup.LEAD) {
       store.abandon(lookup.fill);
       return false;
     }
-    assertEquals(CacheStore.Lookup.HIT, lookup.kind);
+    assertEquals(CacheLookup.HIT, lookup.kind);
     byte[] bytes;
     try (EntrySource source = lookup.entry.source(0, lookup.entry.length())) {
       bytes = Okio.buffer(source).readByteArray();

@@ -75,7 +75,7 @@ final class CacheStoreTest {
   }
 
   static void put(CacheStore store, String key, byte[] bytes) throws IOException {
-    try (CacheStore.Writer writer = store.newWriter()) {
+    try (CacheWriter writer = store.newWriter()) {
       Buffer buffer = new Buffer().write(bytes);
       writer.sink().write(buffer, buffer.size());
       assertTrue(writer.commit(key, "application/octet-stream", null, null), key);
@@ -84,12 +84,12 @@ final class CacheStoreTest {
 
   /** The entry's bytes on a hit, or null on a miss (whose fill is abandoned). */
   static byte @Nullable [] get(CacheStore store, String key) throws IOException {
-    CacheStore.Lookup lookup = store.lookup(key, null);
-    if (lookup.kind == CacheStore.Lookup.LEAD) {
+    CacheLookup lookup = store.lookup(key, null);
+    if (lookup.kind == CacheLookup.LEAD) {
       store.abandon(lookup.fill);
       return null;
     }
-    assertEquals(CacheStore.Lookup.HIT, lookup.kind);
+    assertEquals(CacheLookup.HIT, lookup.kind);
     try (EntrySource source = lookup.entry.source(0, lookup.entry.length())) {
       return Okio.buffer(source).readByteArray();
     }
@@ -163,7 +163,7 @@ final class CacheStoreTest {
   @Test
   void anEntryOverTheEntryLimitIsNotStored() throws Exception {
     CacheStore store = open(MediaCachePolicy.builder().maxEntryBytes(1000).build());
-    try (CacheStore.Writer writer = store.newWriter()) {
+    try (CacheWriter writer = store.newWriter()) {
       Buffer buffer = new Buffer().write(bytes(1001, 1));
       writer.sink().write(buffer, buffer.size());
       assertFalse(writer.commit("big", null, null, null));
@@ -178,7 +178,7 @@ final class CacheStoreTest {
   void aWriterTeesWhatIsReadAndStoresItUnderTheKeyGivenAtTheEnd() throws Exception {
     CacheStore store = open(MediaCachePolicy.defaults());
     byte[] sent = bytes(100_000, 5);
-    try (CacheStore.Writer writer = store.newWriter()) {
+    try (CacheWriter writer = store.newWriter()) {
       okio.BufferedSource body = Okio.buffer(writer.tee(new Buffer().write(sent)));
       assertArrayEquals(sent, body.readByteArray());
       assertTrue(writer.commit("mxc://example.org/uploaded#download", "image/png", "a.png",
@@ -197,7 +197,7 @@ final class CacheStoreTest {
   @Test
   void aWriterWhoseHashDiffersFromTheExpectedOneStoresNothing() throws Exception {
     CacheStore store = open(MediaCachePolicy.defaults());
-    try (CacheStore.Writer writer = store.newWriter()) {
+    try (CacheWriter writer = store.newWriter()) {
       Buffer buffer = new Buffer().write(bytes(100, 1));
       writer.sink().write(buffer, buffer.size());
       assertFalse(writer.commit("k", null, null, new byte[32]));
@@ -266,7 +266,7 @@ final class CacheStoreTest {
     CacheStore store = open(total(1000));
     store.pin("upload");
     put(store, "upload", bytes(1000, 1));
-    try (CacheStore.Writer writer = store.newWriter()) {
+    try (CacheWriter writer = store.newWriter()) {
       Buffer buffer = new Buffer().write(bytes(1000, 2));
       writer.sink().write(buffer, buffer.size());
       assertFalse(writer.commit("other", null, null, null),
@@ -297,7 +297,7 @@ final class CacheStoreTest {
   @Test
   void readsAreWrittenInBatchesNotOnePerRead() throws Exception {
     CacheStore store = open(MediaCachePolicy.defaults());
-    store.flushIntervalNanos = Long.MAX_VALUE;
+    store.flushIntervalNanos(Long.MAX_VALUE);
     put(store, "k", bytes(100, 1));
     long before = dir.resolve("journal").toFile().length();
     for (int i = 0; i < 100; i++) {
@@ -448,8 +448,8 @@ final class CacheStoreTest {
     CacheStore store = open(MediaCachePolicy.defaults());
     put(store, "a", bytes(10, 1));
     // What Android does to getCacheDir() under storage pressure, while the app runs.
-    CacheStore.deleteRecursively(dir.resolve("entries").toFile());
-    CacheStore.deleteRecursively(dir.resolve("tmp").toFile());
+    CacheDirectory.deleteRecursively(dir.resolve("entries").toFile());
+    CacheDirectory.deleteRecursively(dir.resolve("tmp").toFile());
     assertTrue(dir.resolve("journal").toFile().delete());
     assertNull(get(store, "a"));
     put(store, "b", bytes(10, 2));
