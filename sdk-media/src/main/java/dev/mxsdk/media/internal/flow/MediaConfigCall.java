@@ -5,13 +5,11 @@ import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
 import dev.mxsdk.core.CallHandle;
 import dev.mxsdk.core.HomeserverPath;
-import dev.mxsdk.core.MatrixApiException;
 import dev.mxsdk.core.MatrixClient;
 import dev.mxsdk.media.MediaProtocolException;
 import java.io.EOFException;
 import java.io.IOException;
-import okhttp3.Request;
-import okhttp3.Response;
+import okhttp3.HttpUrl;
 import okio.BufferedSource;
 
 /**
@@ -36,29 +34,18 @@ public final class MediaConfigCall {
   }
 
   /** As {@link #uploadSize()}, as part of the operation {@code handle} cancels (an upload). */
-  public long uploadSize(final CallHandle handle) throws IOException {
-    return path.retrying(new HomeserverPath.Attempt<Long>() {
+  public long uploadSize(CallHandle handle) throws IOException {
+    return NegotiatedGet.run(path, negotiation, new NegotiatedGet.Endpoint() {
       @Override
-      public Long run(int attempt) throws IOException {
-        Negotiation.Route route = negotiation.route();
-        while (true) {
-          Request request = path.newRequest(negotiation.config(route)).build();
-          Response response = path.execute(request, true, handle);
-          try {
-            return parseUploadSize(path.successBody(response, "GET /media/config").source());
-          } catch (MatrixApiException e) {
-            if (route.family == Negotiation.Family.V1 && e.status() == 404
-                && "M_UNRECOGNIZED".equals(e.errcode())) {
-              route = negotiation.fallBack(route);
-              continue;
-            }
-            throw e;
-          } finally {
-            response.close();
-          }
-        }
+      public HttpUrl on(Negotiation.Route route) {
+        return negotiation.config(route);
       }
-    }, true, handle);
+    }, new NegotiatedGet.BodyReader<Long>() {
+      @Override
+      public Long read(BufferedSource body) throws IOException {
+        return parseUploadSize(body);
+      }
+    }, "GET /media/config", handle);
   }
 
   static long parseUploadSize(BufferedSource source) throws IOException {

@@ -6,14 +6,12 @@ import com.squareup.moshi.JsonReader;
 import dev.mxsdk.core.CallHandle;
 import dev.mxsdk.core.HomeserverPath;
 import dev.mxsdk.core.MalformedResponseException;
-import dev.mxsdk.core.MatrixApiException;
 import dev.mxsdk.core.MatrixClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import okhttp3.Request;
-import okhttp3.Response;
+import okhttp3.HttpUrl;
 import okio.BufferedSource;
 
 /**
@@ -38,30 +36,19 @@ public final class PreviewUrlCall {
 
   /** Fetches the preview of {@code url} ({@code ts} negative for none). */
   public Map<String, Object> preview(final String url, final long ts) throws IOException {
-    final CallHandle handle = new CallHandle();
-    return path.retrying(new HomeserverPath.Attempt<Map<String, Object>>() {
+    // The URL goes in as a secret: it may carry what its owner keeps private, and the server's
+    // error text is never to echo it into a message.
+    return NegotiatedGet.run(path, negotiation, new NegotiatedGet.Endpoint() {
       @Override
-      public Map<String, Object> run(int attempt) throws IOException {
-        Negotiation.Route route = negotiation.route();
-        while (true) {
-          Request request = path.newRequest(negotiation.previewUrl(route, url, ts)).build();
-          Response response = path.execute(request, true, handle);
-          try {
-            // The URL may carry what its owner keeps private: never echoed into a message.
-            return parse(path.successBody(response, WHAT, url).source());
-          } catch (MatrixApiException e) {
-            if (route.family == Negotiation.Family.V1 && e.status() == 404
-                && "M_UNRECOGNIZED".equals(e.errcode())) {
-              route = negotiation.fallBack(route);
-              continue;
-            }
-            throw e;
-          } finally {
-            response.close();
-          }
-        }
+      public HttpUrl on(Negotiation.Route route) {
+        return negotiation.previewUrl(route, url, ts);
       }
-    }, true, handle);
+    }, new NegotiatedGet.BodyReader<Map<String, Object>>() {
+      @Override
+      public Map<String, Object> read(BufferedSource body) throws IOException {
+        return parse(body);
+      }
+    }, WHAT, new CallHandle(), url);
   }
 
   static Map<String, Object> parse(BufferedSource source) throws IOException {
