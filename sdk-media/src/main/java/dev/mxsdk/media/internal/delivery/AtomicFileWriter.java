@@ -94,14 +94,8 @@ public final class AtomicFileWriter implements Closeable {
   /** Like {@link #open(File)}; {@code useNio} false forces the {@link File#renameTo} path (tests). */
   static AtomicFileWriter open(File target, boolean useNio) throws IOException {
     if (target == null) throw new NullPointerException("target == null");
-    File absolute = target.getAbsoluteFile();
-    if (absolute.isDirectory()) {
-      throw new IOException("expected a file path but found a directory: " + target);
-    }
+    File absolute = PrivateFiles.absoluteTarget(target);
     File dir = absolute.getParentFile();
-    if (dir == null || !dir.isDirectory()) {
-      throw new IOException("directory does not exist for " + target);
-    }
     String prefix = tempPrefix(absolute);
     deleteStale(dir, prefix);
     File temp = PrivateFiles.createTempFile(prefix, TEMP_SUFFIX, dir);

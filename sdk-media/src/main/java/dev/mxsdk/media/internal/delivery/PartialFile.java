@@ -152,14 +152,7 @@ final class PartialFile implements Closeable {
    *     partial cannot be created
    */
   static @Nullable PartialFile open(File target) throws IOException {
-    File absolute = target.getAbsoluteFile();
-    if (absolute.isDirectory()) {
-      throw new IOException("expected a file path but found a directory: " + target);
-    }
-    File dir = absolute.getParentFile();
-    if (dir == null || !dir.isDirectory()) {
-      throw new IOException("directory does not exist for " + target);
-    }
+    File absolute = PrivateFiles.absoluteTarget(target);
     File data = dataFile(absolute);
     if (!data.exists()) createPrivate(data);
     RandomAccessFile raf = new RandomAccessFile(data, "rw");

@@ -63,6 +63,24 @@ public final class PrivateFiles {
     }
   }
 
+  /**
+   * {@code target} made absolute, once it is known to name a file in a directory that exists:
+   * the checks before writing anything beside it.
+   *
+   * @throws IOException if {@code target} is a directory or its directory does not exist
+   */
+  static File absoluteTarget(File target) throws IOException {
+    File absolute = target.getAbsoluteFile();
+    if (absolute.isDirectory()) {
+      throw new IOException("expected a file path but found a directory: " + target);
+    }
+    File dir = absolute.getParentFile();
+    if (dir == null || !dir.isDirectory()) {
+      throw new IOException("directory does not exist for " + target);
+    }
+    return absolute;
+  }
+
   private static boolean hasNioFiles() {
     try {
       Class.forName("java.nio.file.Files");
