@@ -9,7 +9,7 @@
 #   benchmarks/scripts/run-all.sh --quick    # shorter JMH runs, 256 MiB end to end
 set -euo pipefail
 quick=${1:-}
-mvn -B -q install -DskipTests
+mvn -B -q package -DskipTests
 jar=benchmarks/target/benchmarks.jar
 echo "== machine"; nproc; java -version 2>&1 | head -1; lscpu | grep -E "Model name|Flags" | cut -c1-120
 echo "== JMH"

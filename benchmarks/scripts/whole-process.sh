@@ -3,11 +3,11 @@
 # (matrix-encrypt-attachment under Node) on the same 512 MiB attachment; median of 3 runs each,
 # wall time and peak RSS from /usr/bin/time.
 #   benchmarks/scripts/whole-process.sh [SIZE_MIB]      (run from the repository root, after
-#                                                        mvn -B install -DskipTests)
+#                                                        mvn -B package -DskipTests)
 set -euo pipefail
 size_mib=${1:-512}
 jar=sdk-cli/target/mxmedia.jar
-[ -f "$jar" ] || { echo "build first: mvn -B -q install -DskipTests" >&2; exit 1; }
+[ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 command -v node >/dev/null || { echo "node is needed for the JS peer" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
 js=benchmarks/target/js-peer
