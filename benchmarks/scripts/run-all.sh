@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every figure in docs/PERFORMANCE.md, in one go (run from the repository root on a quiet machine):
 # JMH decode layers with their bounds and allocation (~5 min), the end-to-end harness over http and
-# TLS (~2 min at 1 GiB), the upload harness (~2 min at 1 GiB), the local media server against
+# TLS (~2 min at 1 GiB), the 1-byte seek into 1 GiB (~1 min), the upload harness (~2 min at 1 GiB), the local media server against
 # direct downloads (~2 min), the whole-process comparison with the JS library (~1 min), and the
 # disk cache (~3 min: 64 MiB hits in JMH, then a cache of 100,000 entries filled, opened and
 # cleaned).
@@ -17,6 +17,8 @@ java -jar "$jar" $quick
 echo "== end to end"
 if [ "$quick" = "--quick" ]; then size=256; else size=1024; fi
 java -cp "$jar" dev.mxsdk.benchmarks.E2eHarness --size-mib "$size" --runs 3 --heap 48m
+echo "== seeking: a 1-byte range of a 1 GiB MSC4097 + E2EE object"
+java -Xmx256m -cp "$jar" dev.mxsdk.benchmarks.RangeReadMain --runs 9 --whole-runs 3
 echo "== local media server"
 java -Xmx512m -cp "$jar" dev.mxsdk.benchmarks.LocalServerMain --size-mib "$size" --runs 7 --connections 32
 java -cp "$jar" dev.mxsdk.benchmarks.LoopbackRelayMain --runs 5

@@ -245,8 +245,8 @@ public final class MediaClient {
     }
 
     /**
-     * Serves downloads from {@code cache} when it holds them (no request at all) and stores what
-     * downloads deliver (default: no cache). Several clients may share one cache. Closing the cache
+     * Serves downloads and ranged reads from {@code cache} when it holds them (no request at all)
+     * and stores what whole downloads deliver and what uploads send (default: no cache). Several clients may share one cache. Closing the cache
      * makes this client's downloads fail with {@link IllegalStateException}.
      *
      * <pre>{@code
