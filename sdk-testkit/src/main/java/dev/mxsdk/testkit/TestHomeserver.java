@@ -578,13 +578,22 @@ public final class TestHomeserver implements Closeable {
      * thumbnail endpoints accept it in place of {@code Authorization}. An expired or unknown media
      * cookie, or one sent with an access token of another user or device, is answered {@code 401
      * M_UNKNOWN_TOKEN}; every other endpoint ignores the cookie.
+     *
+     * @param enabled whether to implement MSC4250
+     * @return this builder
      */
     public Builder mediaAuthCookies(boolean enabled) {
       this.mediaAuthCookies = enabled;
       return this;
     }
 
-    /** How long an MSC4250 media cookie is valid, in milliseconds; default 5 minutes. */
+    /**
+     * How long an MSC4250 media cookie is valid, on the {@link #clock(Clock)}; default 5 minutes.
+     *
+     * @param millis the lifetime in milliseconds, at least 1000 ({@code Max-Age} counts seconds)
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1000
+     */
     public Builder mediaAuthCookieLifetimeMillis(long millis) {
       if (millis < 1000) throw new IllegalArgumentException("millis < 1000: " + millis);
       this.mediaAuthCookieLifetimeMillis = millis;
