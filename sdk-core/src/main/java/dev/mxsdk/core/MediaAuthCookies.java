@@ -36,7 +36,8 @@ final class MediaAuthCookies {
   private final VersionsCache versions;
   private final boolean forced;
   private final long marginMillis;
-  private final OkHttpClient callPath;
+  /** Built on first use, so that clients that never ask for a cookie build no extra call path. */
+  private volatile @Nullable OkHttpClient callPath;
   private final Object lock = new Object();
   private @Nullable Entry cached;
   private @Nullable Flight<Entry> flight;
@@ -64,9 +65,18 @@ final class MediaAuthCookies {
     this.versions = versions;
     this.forced = forced;
     this.marginMillis = marginMillis;
-    this.callPath = path.homeserverClient(new CookieCapture()).newBuilder()
-        .cookieJar(CookieJar.NO_COOKIES)
-        .build();
+  }
+
+  /** The homeserver path without the app's cookie jar, with {@link CookieCapture} innermost. */
+  private OkHttpClient callPath() {
+    OkHttpClient c = callPath;
+    if (c == null) {
+      c = path.homeserverClient(new CookieCapture()).newBuilder()
+          .cookieJar(CookieJar.NO_COOKIES)
+          .build();
+      callPath = c;
+    }
+    return c;
   }
 
   /** Returns the cached cookie, or obtains a new one if there is none, it is due, or the token changed. */
@@ -141,7 +151,7 @@ final class MediaAuthCookies {
       public Entry run(int attempt) throws IOException {
         Captured captured = new Captured();
         Request request = path.newRequest(url).tag(Captured.class, captured).build();
-        Response response = path.execute(callPath, request, true, handle);
+        Response response = path.execute(callPath(), request, true, handle);
         try {
           AccountJson.WhoamiFields w = AccountJson.readWhoami(
               path.successBody(response, "GET /account/whoami").source());
