@@ -96,6 +96,11 @@ final class ServeCommand implements Callable<Integer> {
           + " never expire).")
   Long accessTokenLifetime;
 
+  @Option(names = "--media-auth-cookies",
+      description = "Implement MSC4250: whoami?org.matrix.msc4250.set_auth_cookie=true sets a"
+          + " media cookie that v1 downloads and thumbnails accept instead of a token.")
+  boolean mediaAuthCookies;
+
   @Option(names = "--log", paramLabel = "FILE",
       description = "Append one JSON line per request of either origin to FILE: time, origin,"
           + " method, target, status, bytes, ms, headers; credentials and tokens redacted.")
@@ -123,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     for (File file : files) MxMediaFiles.requireReadableFile(file, "FILE");
     TestHomeserver.Builder builder = TestHomeserver.newBuilder().port(port).tls(tls)
-        .cdn(!noCdn).cdnEncryption(!noCdnEncryption);
+        .cdn(!noCdn).cdnEncryption(!noCdnEncryption).mediaAuthCookies(mediaAuthCookies);
     if (token != null) builder.accessToken(token);
     String password = configure(builder);
     OutputStream logStream = log == null ? null : new FileOutputStream(log, true);

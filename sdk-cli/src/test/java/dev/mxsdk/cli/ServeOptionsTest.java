@@ -128,6 +128,34 @@ final class ServeOptionsTest {
   }
 
   @Test
+  void mediaAuthCookiesLetsTheCookieAloneDownloadAndTheLogRedactsIt() throws Exception {
+    File hello = new File(dir, "hello.txt");
+    Files.write(hello.toPath(), "by cookie".getBytes(StandardCharsets.UTF_8));
+    File log = new File(dir, "requests.jsonl");
+    Map<String, String> printed = serve("access token: ", "--no-cdn", "--media-auth-cookies",
+        "--log", log.getPath(), hello.getPath());
+    String base = printed.get("homeserver");
+    Map<?, ?> versions = json(send(HttpRequest.newBuilder(
+        URI.create(base + "/_matrix/client/versions"))).body());
+    assertEquals(true, ((Map<?, ?>) versions.get("unstable_features")).get("org.matrix.msc4250"));
+    HttpResponse<byte[]> whoami = send(HttpRequest.newBuilder(URI.create(base
+        + "/_matrix/client/v3/account/whoami?org.matrix.msc4250.set_auth_cookie=true"))
+        .header("Authorization", "Bearer " + printed.get("access token")));
+    String setCookie = whoami.headers().firstValue("Set-Cookie").orElse(null);
+    assertNotNull(setCookie);
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    HttpResponse<byte[]> download = send(HttpRequest.newBuilder(URI.create(base
+        + "/_matrix/client/v1/media/download/" + printed.get("mxc").substring("mxc://".length())))
+        .header("Cookie", cookie));
+    assertEquals(200, download.statusCode());
+    assertArrayEquals("by cookie".getBytes(StandardCharsets.UTF_8), download.body());
+    String value = cookie.substring(cookie.indexOf('=') + 1);
+    String logged = new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8);
+    assertTrue(logged.contains("set_auth_cookie"), logged);
+    assertFalse(logged.contains(value), logged);
+  }
+
+  @Test
   void theLogHasOneLinePerRequestPerOriginWithEveryCredentialRedacted() throws Exception {
     File hello = new File(dir, "hello.txt");
     Files.write(hello.toPath(), "logged".getBytes(StandardCharsets.UTF_8));

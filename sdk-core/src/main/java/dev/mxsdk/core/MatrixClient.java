@@ -47,6 +47,13 @@ public final class MatrixClient {
   /** How long {@code /versions} is cached by default: 1 hour. */
   public static final long DEFAULT_VERSIONS_CACHE_MILLIS = TimeUnit.HOURS.toMillis(1);
 
+  /**
+   * How long before its expiry the MSC4250 media cookie is replaced by default: 1 minute (at most
+   * half the cookie's lifetime).
+   */
+  public static final long DEFAULT_MEDIA_AUTH_COOKIE_REFRESH_MARGIN_MILLIS =
+      TimeUnit.MINUTES.toMillis(1);
+
   private final HttpUrl homeserver;
   private final OkHttpClient okHttpClient;
   private final AccessTokenProvider accessTokenProvider;
@@ -60,6 +67,9 @@ public final class MatrixClient {
   private final HomeserverPath path;
   private final AccountCalls accounts;
   private final VersionsCache versions;
+  private final boolean forceMediaAuthCookie;
+  private final long mediaAuthCookieRefreshMarginMillis;
+  private final MediaAuthCookies mediaAuthCookies;
 
   private MatrixClient(Builder b, HttpUrl homeserver) {
     this.homeserver = homeserver;
@@ -76,6 +86,10 @@ public final class MatrixClient {
         userAgent, clock, retryPolicy, allowInsecureLoopback, random);
     this.accounts = new AccountCalls(path);
     this.versions = new VersionsCache(path, versionsCacheMillis);
+    this.forceMediaAuthCookie = b.forceMediaAuthCookie;
+    this.mediaAuthCookieRefreshMarginMillis = b.mediaAuthCookieRefreshMarginMillis;
+    this.mediaAuthCookies = new MediaAuthCookies(path, accessTokenProvider, versions,
+        forceMediaAuthCookie, mediaAuthCookieRefreshMarginMillis);
     if (sessionTokens != null) {
       sessionTokens.attach(new SessionTokens.Refresher() {
         @Override
@@ -305,6 +319,66 @@ public final class MatrixClient {
     versions.invalidate();
   }
 
+  /**
+   * Returns the MSC4250 media cookie ("Authenticated media v2"), for an app to hand to a WebView's
+   * cookie store so that {@code <img>} and {@code <video>} load authenticated media straight from
+   * the homeserver without an {@code Authorization} header. See {@link MediaAuthCookie} for how to
+   * hand it on and what it is scoped to.
+   *
+   * <p>The cookie is asked for only when {@code /versions} lists unstable feature
+   * {@link MediaAuthCookie#UNSTABLE_FEATURE} (or the client was built with
+   * {@link Builder#forceMediaAuthCookie(boolean)}), with {@code GET
+   * /_matrix/client/v3/account/whoami?org.matrix.msc4250.set_auth_cookie=true}: authenticated,
+   * on the {@link #homeserverPath()} (no redirect followed, one refresh on {@code 401
+   * M_UNKNOWN_TOKEN}, retried under {@link #retryPolicy()}), without the app's cookie jar. It is
+   * cached and the same instance returned until its {@link MediaAuthCookie#refreshAtMillis()} on
+   * {@link #clock()}; concurrent callers share one request. When the access token changes (a
+   * refresh), the next call obtains a new cookie: the server requires that cookie and token name
+   * the same user and device.
+   *
+   * @return the cookie, valid until at least {@link MediaAuthCookie#refreshAtMillis()}
+   * @throws MediaAuthCookieUnavailableException if the server does not advertise MSC4250, or
+   *     answered without setting a cookie
+   * @throws MalformedResponseException if the cookie it set is unusable: malformed, already
+   *     expired, scoped away from the media endpoints, ambiguous, or with a {@code Domain} wider
+   *     than the homeserver's host; or if the {@code whoami} answer is not valid
+   * @throws MatrixApiException if the server refused, e.g. {@code 401 M_UNKNOWN_TOKEN}
+   * @throws UnexpectedRedirectException if the server answered with a redirect (not followed)
+   * @throws LoggedOutException if the session is over
+   * @throws IllegalStateException if the client has no access token
+   * @throws IOException on network failure
+   */
+  public MediaAuthCookie mediaAuthCookie() throws IOException {
+    return mediaAuthCookies.get();
+  }
+
+  /**
+   * Forgets the cached media cookie: the next {@link #mediaAuthCookie()} asks the server for a new
+   * one. For an app whose WebView was answered {@code 401} for media.
+   */
+  public void invalidateMediaAuthCookie() {
+    mediaAuthCookies.invalidate();
+  }
+
+  /**
+   * Whether {@link #mediaAuthCookie()} asks for a cookie without {@code /versions} advertising
+   * MSC4250.
+   *
+   * @return the {@link Builder#forceMediaAuthCookie(boolean)} setting
+   */
+  public boolean forceMediaAuthCookie() {
+    return forceMediaAuthCookie;
+  }
+
+  /**
+   * How long before its expiry the media cookie is replaced.
+   *
+   * @return the margin in milliseconds (at most half of each cookie's lifetime is used)
+   */
+  public long mediaAuthCookieRefreshMarginMillis() {
+    return mediaAuthCookieRefreshMarginMillis;
+  }
+
   @Override
   public String toString() {
     return "MatrixClient{homeserver=" + UrlRules.origin(homeserver) + "}";
@@ -327,6 +401,9 @@ public final class MatrixClient {
     private Clock clock = Clock.SYSTEM;
     private Random random = new Random();
     private @Nullable SessionTokens sessionTokens;
+    private boolean forceMediaAuthCookie;
+    private long mediaAuthCookieRefreshMarginMillis =
+        DEFAULT_MEDIA_AUTH_COOKIE_REFRESH_MARGIN_MILLIS;
 
     Builder() {}
 
@@ -341,6 +418,8 @@ public final class MatrixClient {
       this.clock = c.clock;
       this.random = c.random;
       this.sessionTokens = c.sessionTokens;
+      this.forceMediaAuthCookie = c.forceMediaAuthCookie;
+      this.mediaAuthCookieRefreshMarginMillis = c.mediaAuthCookieRefreshMarginMillis;
     }
 
     /**
@@ -448,6 +527,35 @@ public final class MatrixClient {
     public Builder clock(Clock clock) {
       if (clock == null) throw new NullPointerException("clock == null");
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Makes {@link MatrixClient#mediaAuthCookie()} ask for the MSC4250 cookie even when
+     * {@code /versions} does not list {@link MediaAuthCookie#UNSTABLE_FEATURE} (default false), for
+     * a server known to implement the proposal without advertising it. A server that does not
+     * implement it answers without a cookie: {@link MediaAuthCookieUnavailableException}.
+     *
+     * @param force whether to skip the {@code /versions} check
+     * @return this builder
+     */
+    public Builder forceMediaAuthCookie(boolean force) {
+      this.forceMediaAuthCookie = force;
+      return this;
+    }
+
+    /**
+     * How long before its expiry {@link MatrixClient#mediaAuthCookie()} replaces the cached cookie
+     * (default {@link MatrixClient#DEFAULT_MEDIA_AUTH_COOKIE_REFRESH_MARGIN_MILLIS}); at most half of a
+     * cookie's lifetime is used, so a short-lived cookie is still used for a while.
+     *
+     * @param millis the margin, 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder mediaAuthCookieRefreshMarginMillis(long millis) {
+      if (millis < 0) throw new IllegalArgumentException("millis < 0: " + millis);
+      this.mediaAuthCookieRefreshMarginMillis = millis;
       return this;
     }
 

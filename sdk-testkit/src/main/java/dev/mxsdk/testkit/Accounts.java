@@ -88,6 +88,14 @@ final class Accounts {
     return byAccess(accessToken);
   }
 
+  /** The current access token of {@code userId}'s device {@code deviceId}, or null if logged out. */
+  synchronized @Nullable String accessToken(String userId, String deviceId) {
+    for (Device d : devices) {
+      if (d.userId.equals(userId) && d.deviceId.equals(deviceId)) return d.accessToken;
+    }
+    return null;
+  }
+
   /** Deletes the device of {@code accessToken}; false if there is none. */
   synchronized boolean logout(String accessToken) {
     Device d = byAccess(accessToken);

@@ -51,6 +51,10 @@ final class RouteTable {
     Route previewUrl = auth.required(
         new PreviewUrlRoute(store, serverName, config.maxUploadSize(), new LoopbackFetch()));
     Route unrecognizedAfterAuth = auth.required(UNRECOGNIZED);
+    MediaCookies cookies = config.mediaAuthCookies()
+        ? new MediaCookies(accounts, auth, serverName, config.clock(),
+            config.mediaAuthCookieLifetimeMillis(), config.tls())
+        : null;
 
     Router.Builder routes = Router.newBuilder()
         .get("/.well-known/matrix/client", new WellKnownRoute(wellKnown))
@@ -61,7 +65,7 @@ final class RouteTable {
         .post("/_matrix/client/v3/refresh", new RefreshRoute(accounts))
         .post("/_matrix/client/v3/logout", new LogoutRoute(accounts))
         .get("/_matrix/client/v3/account/whoami",
-            auth.required(new WhoamiRoute(accounts, serverName)))
+            auth.required(new WhoamiRoute(accounts, serverName, cookies)))
 
         .post("/_matrix/media/v1/create",
             auth.required(new CreateMediaRoute(store, serverName, config.clock(),
@@ -78,12 +82,13 @@ final class RouteTable {
 
     if (config.authenticatedMedia()) {
       MediaDelivery v1 = new MediaDelivery(redirects, true, config.stableAllowRedirect());
-      Route download = auth.required(new DownloadRoute(lookup, v1));
+      // MSC4250: these three accept a media cookie in place of (or beside) the token.
+      Route download = mediaAuth(auth, cookies, new DownloadRoute(lookup, v1));
       routes.get(V1_MEDIA + "/download/{serverName}/{mediaId}", download)
           .get(V1_MEDIA + "/download/{serverName}/{mediaId}/{fileName:[^/]*}", download)
           .get(V1_MEDIA + "/download" + ANY_REST, unrecognizedAfterAuth)
           .get(V1_MEDIA + "/thumbnail/{serverName}/{mediaId}",
-              auth.required(new ThumbnailRoute(lookup, store, v1)))
+              mediaAuth(auth, cookies, new ThumbnailRoute(lookup, store, v1)))
           .get(V1_MEDIA + "/thumbnail" + ANY_REST, unrecognizedAfterAuth)
           .get(V1_MEDIA + "/config", mediaConfig)
           .get(V1_MEDIA + "/config" + ANY_REST, unrecognizedAfterAuth)
@@ -107,6 +112,11 @@ final class RouteTable {
           .get(LEGACY_MEDIA + "/thumbnail" + ANY_REST, frozen);
     }
     return routes.build(UNRECOGNIZED);
+  }
+
+  /** {@code route} behind a token, or behind a token or an MSC4250 cookie when they are on. */
+  private static Route mediaAuth(AccessTokens auth, @Nullable MediaCookies cookies, Route route) {
+    return cookies != null ? cookies.required(route) : auth.required(route);
   }
 
   /** The CDN origin. */

@@ -400,6 +400,8 @@ public final class TestHomeserver implements Closeable {
     long maxUploadWaitMillis = TestHomeserverConfig.DEFAULT_MAX_UPLOAD_WAIT_MILLIS;
     long unusedMediaLifetimeMillis = CreateMediaRoute.DEFAULT_UNUSED_LIFETIME_MILLIS;
     int maxPendingUploads = Integer.MAX_VALUE;
+    boolean mediaAuthCookies;
+    long mediaAuthCookieLifetimeMillis = 5 * 60 * 1000L;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -562,6 +564,39 @@ public final class TestHomeserver implements Closeable {
     public Builder maxPendingUploads(int max) {
       if (max < 0) throw new IllegalArgumentException("max < 0");
       this.maxPendingUploads = max;
+      return this;
+    }
+
+    /**
+     * Implements MSC4250 ("Authenticated media v2", cookie authentication) when true (default
+     * false): {@code /versions} lists unstable feature {@code org.matrix.msc4250} (unless set with
+     * {@link #unstableFeature(String, boolean)}), {@code GET /_matrix/client/v3/account/whoami?
+     * org.matrix.msc4250.set_auth_cookie=true} sets a host-only cookie {@code
+     * mxsdk_testkit_media} ({@code Path=/_matrix/client/v1/media/}, {@code Max-Age} and {@code
+     * Expires} from {@link #mediaAuthCookieLifetimeMillis(long)} on the {@link #clock(Clock)},
+     * {@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} with TLS), and the v1 download and
+     * thumbnail endpoints accept it in place of {@code Authorization}. An expired or unknown media
+     * cookie, or one sent with an access token of another user or device, is answered {@code 401
+     * M_UNKNOWN_TOKEN}; every other endpoint ignores the cookie.
+     *
+     * @param enabled whether to implement MSC4250
+     * @return this builder
+     */
+    public Builder mediaAuthCookies(boolean enabled) {
+      this.mediaAuthCookies = enabled;
+      return this;
+    }
+
+    /**
+     * How long an MSC4250 media cookie is valid, on the {@link #clock(Clock)}; default 5 minutes.
+     *
+     * @param millis the lifetime in milliseconds, at least 1000 ({@code Max-Age} counts seconds)
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1000
+     */
+    public Builder mediaAuthCookieLifetimeMillis(long millis) {
+      if (millis < 1000) throw new IllegalArgumentException("millis < 1000: " + millis);
+      this.mediaAuthCookieLifetimeMillis = millis;
       return this;
     }
 

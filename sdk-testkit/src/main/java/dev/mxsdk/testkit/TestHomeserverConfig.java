@@ -63,11 +63,17 @@ final class TestHomeserverConfig {
   private final @Nullable OutputStream accessLog;
   private final long unusedMediaLifetimeMillis;
   private final int maxPendingUploads;
+  private final boolean mediaAuthCookies;
+  private final long mediaAuthCookieLifetimeMillis;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
     this.versions = Collections.unmodifiableList(new ArrayList<>(b.versions));
-    this.unstableFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(b.unstableFeatures));
+    Map<String, Boolean> features = new LinkedHashMap<>(b.unstableFeatures);
+    // MSC4250 is advertised while it is on, unless a test set the flag itself (false: a server
+    // that implements it without saying so).
+    if (b.mediaAuthCookies) features.putIfAbsent(MediaCookies.FEATURE, true);
+    this.unstableFeatures = Collections.unmodifiableMap(features);
     this.accessTokens = Collections.unmodifiableList(new ArrayList<>(accessTokens));
     this.serverName = b.serverName;
     this.tls = b.tls;
@@ -94,6 +100,8 @@ final class TestHomeserverConfig {
     this.accessLog = b.accessLog;
     this.unusedMediaLifetimeMillis = b.unusedMediaLifetimeMillis;
     this.maxPendingUploads = b.maxPendingUploads;
+    this.mediaAuthCookies = b.mediaAuthCookies;
+    this.mediaAuthCookieLifetimeMillis = b.mediaAuthCookieLifetimeMillis;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
@@ -238,6 +246,16 @@ final class TestHomeserverConfig {
   /** How many pending reservations one access token may hold. */
   int maxPendingUploads() {
     return maxPendingUploads;
+  }
+
+  /** Whether MSC4250 media cookies are issued and accepted. */
+  boolean mediaAuthCookies() {
+    return mediaAuthCookies;
+  }
+
+  /** How long an MSC4250 media cookie is valid. */
+  long mediaAuthCookieLifetimeMillis() {
+    return mediaAuthCookieLifetimeMillis;
   }
 
   @Override
