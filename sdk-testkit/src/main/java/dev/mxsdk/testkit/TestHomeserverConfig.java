@@ -63,6 +63,8 @@ final class TestHomeserverConfig {
   private final @Nullable OutputStream accessLog;
   private final long unusedMediaLifetimeMillis;
   private final int maxPendingUploads;
+  private final boolean contentTokens;
+  private final boolean linkedMedia;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
@@ -94,6 +96,18 @@ final class TestHomeserverConfig {
     this.accessLog = b.accessLog;
     this.unusedMediaLifetimeMillis = b.unusedMediaLifetimeMillis;
     this.maxPendingUploads = b.maxPendingUploads;
+    this.contentTokens = b.contentTokens;
+    this.linkedMedia = b.linkedMedia;
+  }
+
+  /** MSC3910: uploads issue a {@code content_token} and downloads of such media require it. */
+  boolean contentTokens() {
+    return contentTokens;
+  }
+
+  /** MSC3911: the restricted upload and copy endpoints, and the uploader-only rule. */
+  boolean linkedMedia() {
+    return linkedMedia;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
