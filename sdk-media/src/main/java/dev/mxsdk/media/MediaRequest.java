@@ -162,6 +162,8 @@ public final class MediaRequest {
 
   /**
    * The MSC3910 content token sent with this request, or null. Secret: do not log it.
+   *
+   * @return the token, or null
    */
   public @Nullable String contentToken() {
     return contentToken;
