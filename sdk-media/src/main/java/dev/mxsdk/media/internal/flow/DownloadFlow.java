@@ -117,9 +117,10 @@ public final class DownloadFlow {
       if (!response.isSuccessful() && !(read != null && response.code() == 416)) {
         MatrixApiException error;
         try {
+          // Only the homeserver decides who may see media; a CDN's refusal stays untyped.
           boolean notAttached = MediaAccessErrors.markedNotAttached(response);
-          error = MediaAccessErrors.typed(path.error(response, secrets(result.state.key())),
-              notAttached);
+          error = path.error(response, secrets(result.state.key()));
+          if (result.homeserverHop) error = MediaAccessErrors.typed(error, notAttached);
         } finally {
           response.close();
         }
@@ -140,8 +141,10 @@ public final class DownloadFlow {
               MatrixApiException error;
               try {
                 boolean notAttached = MediaAccessErrors.markedNotAttached(failed);
-                error = MediaAccessErrors.typed(
-                    path.error(failed, secrets(chainResult.state.key())), notAttached);
+                error = path.error(failed, secrets(chainResult.state.key()));
+                if (chainResult.homeserverHop) {
+                  error = MediaAccessErrors.typed(error, notAttached);
+                }
               } finally {
                 failed.close();
               }
