@@ -45,6 +45,10 @@ import picocli.CommandLine.Spec;
  * against the file's SHA-256, and is refused without it before anything is fetched or created.
  * {@code --resume} (with {@code -o FILE}) keeps what arrived when a download fails and continues
  * it on the next run.
+ *
+ * <p>An MSC3910 content token comes as {@link ContentTokenOptions} describes ({@code
+ * --content-token}, {@code --content-token-file} or {@code MXMEDIA_CONTENT_TOKEN}); it goes to the
+ * homeserver only and is redacted like the access token.
  */
 @Command(
     name = "download",
@@ -58,6 +62,7 @@ final class DownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand MxMedia parent;
   @Mixin HomeserverAccess access;
+  @Mixin ContentTokenOptions contentToken;
 
   @Parameters(index = "0", paramLabel = "MXC", description = "The mxc:// URI of the media.")
   String mxc;
@@ -145,6 +150,7 @@ final class DownloadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     access.learnSecrets(sanitizer);
+    String token = contentToken.resolve(sanitizer);
     if (noCdnEncryption && requireCdnEncryption) {
       throw new ParameterException(spec.commandLine(),
           "--no-cdn-encryption and --require-cdn-encryption exclude each other");
@@ -181,6 +187,7 @@ final class DownloadCommand implements Callable<Integer> {
 
     MediaRequest request = Cli.mediaRequest(spec, sanitizer, uri, encryptedFile, thumbnail);
     if (mediaRange != null) request = request.newBuilder().range(mediaRange).build();
+    if (token != null) request = request.newBuilder().contentToken(token).build();
 
     MediaOptions.Builder options = MediaOptions.builder()
         .cdnEncryption(!noCdnEncryption)

@@ -66,6 +66,7 @@ public final class MxMedia implements Runnable {
     commandLine.addSubcommand(new CacheCommand());
     commandLine.addSubcommand(new PlayCommand(sanitizer));
     commandLine.addSubcommand(new UploadCommand(sanitizer));
+    commandLine.addSubcommand(new CopyCommand(sanitizer));
     commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));

@@ -38,8 +38,10 @@ import picocli.CommandLine.Spec;
  * exact shape {@code download --encrypted-file} reads, to {@code --encrypted-file-out} once the
  * upload has succeeded (through a temporary file, owner-only, since it holds the key).
  * {@code --async} reserves the media ID with {@code /create} first and prints it before the
- * upload. A shutdown of the JVM (SIGINT, SIGTERM) cancels the upload. The key and the server's
- * content token are never printed.
+ * upload. {@code --restricted} uploads MSC3911 restricted media (visible to the uploader only
+ * until attached); {@code --content-token-out} writes the server's MSC3910 content token to a
+ * file (owner-only). A shutdown of the JVM (SIGINT, SIGTERM) cancels the upload. The key and the
+ * server's content token are never printed.
  */
 @Command(
     name = "upload",
@@ -75,6 +77,17 @@ final class UploadCommand implements Callable<Integer> {
           + " shape download --encrypted-file reads).")
   @Nullable File encryptedFileOut;
 
+  @Option(names = "--restricted",
+      description = "Upload as MSC3911 restricted media (POST /_matrix/client/unstable/"
+          + "org.matrix.msc3911/media/upload): visible only to you until an event or your"
+          + " profile attaches it. A server without MSC3911 refuses it. Not with --async.")
+  boolean restricted;
+
+  @Option(names = "--content-token-out", paramLabel = "FILE",
+      description = "Write the server's MSC3910 content_token, if it issues one, to FILE (owner"
+          + " only), for the event and for download --content-token-file. Never printed.")
+  @Nullable File contentTokenOut;
+
   @Option(names = "--async",
       description = "Reserve the media ID first (POST /_matrix/media/v1/create, MSC2246) and print"
           + " it, then upload into it.")
@@ -94,7 +107,9 @@ final class UploadCommand implements Callable<Integer> {
     access.checkUsage();
     MxMediaFiles.requireReadableFile(file, "FILE");
     File jsonTarget = encryptedFileOut;
-    if (jsonTarget != null) requireWritableTarget(jsonTarget);
+    if (jsonTarget != null) requireWritableTarget(jsonTarget, "--encrypted-file-out");
+    File tokenTarget = contentTokenOut;
+    if (tokenTarget != null) requireWritableTarget(tokenTarget, "--content-token-out");
 
     UploadRequest.Builder request = UploadRequest.file(file);
     if (encrypt) {
@@ -103,6 +118,7 @@ final class UploadCommand implements Callable<Integer> {
       String sentName = name != null ? name : file.getName();
       request.fileName(sentName).contentType(contentType != null ? contentType : guess(sentName));
     }
+    if (restricted) request.restricted(true);
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) request.progressListener(bar);
 
@@ -124,7 +140,17 @@ final class UploadCommand implements Callable<Integer> {
     } finally {
       access.finish(matrixClient, sanitizer, err);
     }
-    sanitizer.addSecret(result.contentToken());
+    String token = result.contentToken();
+    sanitizer.addSecret(token);
+    if (tokenTarget != null) {
+      if (token != null) {
+        MxMediaFiles.writeAtomically(new Buffer().writeUtf8(token).writeUtf8("\n"), tokenTarget);
+        out.println("content token written to " + sanitizer.clean(tokenTarget.getPath()));
+      } else {
+        err.println("mxmedia: the server issued no content token; "
+            + sanitizer.clean(tokenTarget.getPath()) + " not written");
+      }
+    }
     EncryptedFile encrypted = result.encryptedFile();
     if (encrypted != null && jsonTarget != null) {
       sanitizer.addKey(encrypted.key());
@@ -178,24 +204,27 @@ final class UploadCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--content-type must be a media type like image/png, was '" + contentType + "'");
     }
+    if (restricted && async) {
+      throw new ParameterException(spec.commandLine(), "--restricted creates its media ID"
+          + " (MSC3911) and cannot upload into an --async reservation");
+    }
     if (name != null && name.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--name is empty");
     }
   }
 
   /** Fails before the upload when the JSON could not be written after it (its key would be lost). */
-  private static void requireWritableTarget(File target) throws IOException {
+  private static void requireWritableTarget(File target, String option) throws IOException {
     File absolute = target.getAbsoluteFile();
     if (absolute.isDirectory()) {
-      throw new IOException("--encrypted-file-out: expected a file path but found a directory: "
-          + target);
+      throw new IOException(option + ": expected a file path but found a directory: " + target);
     }
     File dir = absolute.getParentFile();
     if (dir == null || !dir.isDirectory()) {
-      throw new IOException("--encrypted-file-out: directory does not exist for " + target);
+      throw new IOException(option + ": directory does not exist for " + target);
     }
     if (!dir.canWrite()) {
-      throw new IOException("--encrypted-file-out: cannot write into " + dir);
+      throw new IOException(option + ": cannot write into " + dir);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.mxsdk.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,7 +112,8 @@ final class FaultMatrixTest {
 
   @BeforeAll
   static void startServer() throws IOException {
-    server = TestHomeserver.newBuilder().start();
+    // MSC3910 on: every seeded object has a content token, sent with every request of the matrix.
+    server = TestHomeserver.newBuilder().contentTokens(true).start();
   }
 
   @AfterAll
@@ -122,6 +124,7 @@ final class FaultMatrixTest {
   @AfterEach
   void tearDown() {
     server.faults().clear();
+    server.clearRecordedRequests();
     Logger.getLogger("").removeHandler(logHandler);
     if (savedErr != null) System.setErr(savedErr);
     if (matrix != null) Cli.shutdown(matrix);
@@ -180,6 +183,10 @@ final class FaultMatrixTest {
       MxcUri uri = server.seed(content, "application/octet-stream", "f.bin");
       request = MediaRequest.download(uri);
     }
+    String contentToken = server.contentToken(request.mxcUri());
+    assertNotNull(contentToken);
+    secrets.add(contentToken);
+    request = request.newBuilder().contentToken(contentToken).build();
     File target = targetDir.resolve("target.bin").toFile();
     byte[] previous = "the previous contents".getBytes(StandardCharsets.UTF_8);
     Files.write(target.toPath(), previous);
@@ -224,6 +231,16 @@ final class FaultMatrixTest {
       assertEquals(0, left.count(), "a spool file was left");
     }
     awaitNoConnectionInUse();
+    for (dev.mxsdk.testkit.RecordedRequest cdnRequest : server.cdnRequests()) {
+      assertEquals(null, cdnRequest.header("X-Matrix-Content-Token"), "a CDN got the token");
+      assertEquals(null, cdnRequest.header("Authorization"), "a CDN got the access token");
+    }
+    boolean sentToHomeserver = false;
+    for (dev.mxsdk.testkit.RecordedRequest home : server.homeserverRequests()) {
+      sentToHomeserver |= contentToken.equals(home.header("X-Matrix-Content-Token"));
+    }
+    assertTrue(sentToHomeserver, "the homeserver never got the content token");
+    assertNoSecretIn(secrets, request.toString(), "the request's toString");
     for (String line : logged) assertNoSecretIn(secrets, line, "log");
     assertNoSecretIn(secrets, stderr.toString(StandardCharsets.UTF_8), "stderr");
   }

@@ -44,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  * Both call paths have the HTTP cache, the {@link Authenticator}, redirect following and the app's
  * {@link EventListener} (which would see raw headers) turned off: a redirect is never followed with
  * a body or a credential, and the callers that may follow one (media downloads) do so hop by hop.
- * An SDK network interceptor removes {@code Authorization} and {@code Cookie} from any request that
- * is not for the homeserver's origin, whoever added them. The {@linkplain #foreignClient foreign
+ * An SDK network interceptor removes {@code Authorization}, {@code Cookie} and MSC3910's
+ * {@code X-Matrix-Content-Token} from any request that is not for the homeserver's origin, whoever
+ * added them. The {@linkplain #foreignClient foreign
  * path}, for hops to other origins such as a CDN, also drops the app's interceptors and cookie
  * jar, since an app interceptor that adds a token would send it there. Errors built here are
  * redacted: the access token never appears in an exception message.
@@ -332,6 +333,8 @@ public final class HomeserverPath {
     List<String> redact = new ArrayList<String>(secrets);
     String sent = response.request().header("Authorization");
     if (sent != null && sent.startsWith("Bearer ")) redact.add(sent.substring(7));
+    String contentToken = response.request().header(CONTENT_TOKEN_HEADER);
+    if (contentToken != null && !contentToken.isEmpty()) redact.add(contentToken);
     return MatrixApiException.from(response, clock.nowMillis(), redact);
   }
 
@@ -340,9 +343,12 @@ public final class HomeserverPath {
     return "HomeserverPath{" + UrlRules.origin(homeserver) + "}";
   }
 
+  /** MSC3910's content token header: a credential, under the same origin rule as the token. */
+  private static final String CONTENT_TOKEN_HEADER = "X-Matrix-Content-Token";
+
   /**
-   * Removes {@code Authorization} and {@code Cookie} from requests that are not for the homeserver
-   * origin (all requests, on the foreign path), whoever added them.
+   * Removes {@code Authorization}, {@code Cookie} and {@code X-Matrix-Content-Token} from requests
+   * that are not for the homeserver origin (all requests, on the foreign path), whoever added them.
    */
   private static final class OriginGuard implements Interceptor {
     private final @Nullable HttpUrl homeserver;
@@ -356,9 +362,10 @@ public final class HomeserverPath {
       Request request = chain.request();
       HttpUrl home = homeserver;
       boolean credentialsAllowed = home != null && UrlRules.sameOrigin(request.url(), home);
-      if (!credentialsAllowed
-          && (request.header("Authorization") != null || request.header("Cookie") != null)) {
-        request = request.newBuilder().removeHeader("Authorization").removeHeader("Cookie").build();
+      if (!credentialsAllowed && (request.header("Authorization") != null
+          || request.header("Cookie") != null || request.header(CONTENT_TOKEN_HEADER) != null)) {
+        request = request.newBuilder().removeHeader("Authorization").removeHeader("Cookie")
+            .removeHeader(CONTENT_TOKEN_HEADER).build();
       }
       return chain.proceed(request);
     }

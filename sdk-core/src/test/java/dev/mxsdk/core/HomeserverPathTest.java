@@ -90,7 +90,8 @@ final class HomeserverPathTest {
   void theOriginGuardRemovesCredentialsThatAnAppInterceptorAddsForAnotherOrigin()
       throws Exception {
     Interceptor leaky = chain -> chain.proceed(chain.request().newBuilder()
-        .header("Authorization", "Bearer " + TOKEN).header("Cookie", "session=1").build());
+        .header("Authorization", "Bearer " + TOKEN).header("Cookie", "session=1")
+        .header("X-Matrix-Content-Token", "content-token-secret").build());
     MatrixClient client = client(clock)
         .okHttpClient(new OkHttpClient.Builder().addNetworkInterceptor(leaky).build()).build();
     cdn.enqueue(new MockResponse().setBody("a"));
@@ -103,7 +104,25 @@ final class HomeserverPathTest {
       RecordedRequest r = cdn.takeRequest();
       assertNull(r.getHeader("Authorization"));
       assertNull(r.getHeader("Cookie"));
+      assertNull(r.getHeader("X-Matrix-Content-Token"));
     }
+  }
+
+  @Test
+  void anErrorThatQuotesTheContentTokenItWasSentWithHasItRedacted() throws Exception {
+    String contentToken = "msc3910-content-token-secret";
+    server.enqueue(new MockResponse().setResponseCode(403).setBody("{\"errcode\":\"M_UNAUTHORIZED\","
+        + "\"error\":\"bad token " + contentToken + " for " + TOKEN + "\"}"));
+    HomeserverPath path = path(RetryPolicy.none());
+    Request request = path.newRequest("r").header("X-Matrix-Content-Token", contentToken).build();
+    MatrixApiException e;
+    try (Response response = path.execute(request, true, new CallHandle())) {
+      e = assertThrows(MatrixApiException.class, () -> path.successBody(response, "GET /r"));
+    }
+    assertEquals(contentToken, server.takeRequest().getHeader("X-Matrix-Content-Token"));
+    assertFalse(e.getMessage().contains(contentToken), e.getMessage());
+    assertFalse(String.valueOf(e.error()).contains(contentToken), e.error());
+    assertFalse(e.getMessage().contains(TOKEN), e.getMessage());
   }
 
   @Test

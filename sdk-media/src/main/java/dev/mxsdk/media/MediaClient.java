@@ -54,13 +54,14 @@ public final class MediaClient {
   private final MediaConfigCall config;
   private final PreviewUrlCall previews;
   private final UploadFlow uploads;
+  private final Negotiation negotiation;
 
   private MediaClient(Builder b) {
     this.matrixClient = b.matrixClient;
     this.defaultOptions = b.defaultOptions;
     this.spoolDirectory = b.spoolDirectory;
     this.cache = b.cache;
-    Negotiation negotiation = new Negotiation(matrixClient);
+    this.negotiation = new Negotiation(matrixClient);
     this.downloads = new DownloadFlow(matrixClient, negotiation);
     this.config = new MediaConfigCall(matrixClient, negotiation);
     this.previews = new PreviewUrlCall(matrixClient, negotiation);
@@ -146,6 +147,47 @@ public final class MediaClient {
     CreatedMedia created = uploads.create(new CallHandle());
     return new MediaReservation(created.mxcUri, created.unusedExpiresAtMillis, created.uploadUrl,
         created.uploadMethod);
+  }
+
+  /**
+   * Makes a new copy of the media at {@code source} (MSC3911's {@code POST
+   * /_matrix/client/unstable/org.matrix.msc3911/media/copy/{serverName}/{mediaId}}) and returns
+   * its new mxc URI: restricted media unattached, to attach to a new event, as when forwarding a
+   * message with media. Calling it is what turns MSC3911 on for this request: it is sent whatever
+   * {@code /versions} says (see {@link #supportsLinkedMedia()}). The request is not idempotent, so
+   * a network failure is not retried; a rate limit or a 503/504 is, under the client's
+   * {@code RetryPolicy} (a duplicate copy is an unattached orphan the server removes). Blocks;
+   * call it off the main thread.
+   *
+   * <pre>{@code
+   * MxcUri forwarded = media.copy(original);
+   * sendEvent(room, forwarded); // with attach_media=forwarded, the app's part of MSC3911
+   * }</pre>
+   *
+   * @param source the media to copy
+   * @return the new media's mxc URI
+   * @throws MediaNotViewableException if the user may not see {@code source}
+   *     ({@link MediaNotAttachedException} if it is restricted media not attached yet)
+   * @throws dev.mxsdk.core.MatrixApiException another error the server answered; a server without
+   *     MSC3911 answers {@code 404 M_UNRECOGNIZED}
+   * @throws MediaProtocolException if the answer has no usable {@code content_uri}
+   * @throws IOException on network failure
+   */
+  public dev.mxsdk.core.MxcUri copy(dev.mxsdk.core.MxcUri source) throws IOException {
+    if (source == null) throw new NullPointerException("source == null");
+    return uploads.copy(source, new CallHandle());
+  }
+
+  /**
+   * Whether the homeserver advertises MSC3911 (linking media to events: restricted uploads and
+   * {@link #copy}) in {@code /versions} {@code unstable_features} as {@code org.matrix.msc3911},
+   * from the cached {@code /versions}.
+   *
+   * @return true if the server advertises it
+   * @throws IOException if {@code /versions} could not be fetched
+   */
+  public boolean supportsLinkedMedia() throws IOException {
+    return negotiation.linkedMedia();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.mxsdk.media;
 
 import dev.mxsdk.core.MxcUri;
+import dev.mxsdk.media.internal.flow.ContentTokens;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +16,16 @@ import org.jspecify.annotations.Nullable;
  *     .newBuilder().animated(true).build();
  * MediaRequest seek = photo.newBuilder().range(MediaRange.of(1 << 20, 65536)).build();
  * MediaRequest named = MediaRequest.download(mxc).newBuilder().fileName("report.pdf").build();
+ * MediaRequest tokened = MediaRequest.download(mxc).newBuilder().contentToken(token).build();
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe.
+ *
+ * <h2>Security</h2>
+ * An MSC3910 {@linkplain Builder#contentToken(String) content token} is a credential, like the
+ * access token: it is sent as {@code X-Matrix-Content-Token} to the homeserver's origin only (never
+ * to a CDN hop of a redirect), and {@link #toString()}, {@link #cacheKey()} and
+ * {@link #hashCode()} leave it out.
  */
 public final class MediaRequest {
   private final MxcUri mxcUri;
@@ -30,6 +38,7 @@ public final class MediaRequest {
   private final @Nullable MediaRange range;
   private final @Nullable String fileName;
   private final @Nullable MediaOptions options;
+  private final @Nullable String contentToken;
 
   /** The longest file name {@link Builder#fileName} accepts, in bytes of UTF-8. */
   public static final int MAX_FILE_NAME_BYTES = 255;
@@ -45,6 +54,7 @@ public final class MediaRequest {
     this.range = b.range;
     this.fileName = b.fileName;
     this.options = b.options;
+    this.contentToken = b.contentToken;
   }
 
   /** Downloads the full file at {@code mxcUri}. */
@@ -151,6 +161,15 @@ public final class MediaRequest {
   }
 
   /**
+   * The MSC3910 content token sent with this request, or null. Secret: do not log it.
+   *
+   * @return the token, or null
+   */
+  public @Nullable String contentToken() {
+    return contentToken;
+  }
+
+  /**
    * The rendition: {@code download}, or {@code thumbnail/<w>x<h>/<method>/<animated>} (the same
    * string MSC4097 binds into the CDN salt).
    */
@@ -184,7 +203,9 @@ public final class MediaRequest {
         && animated == that.animated
         && (range == null ? that.range == null : range.equals(that.range))
         && (fileName == null ? that.fileName == null : fileName.equals(that.fileName))
-        && (options == null ? that.options == null : options.equals(that.options));
+        && (options == null ? that.options == null : options.equals(that.options))
+        && (contentToken == null ? that.contentToken == null
+            : contentToken.equals(that.contentToken));
   }
 
   @Override
@@ -194,14 +215,16 @@ public final class MediaRequest {
     h = 31 * h + rendition().hashCode();
     h = 31 * h + (range != null ? range.hashCode() : 0);
     h = 31 * h + (fileName != null ? fileName.hashCode() : 0);
+    // The content token is left out so that the hash code reveals nothing about it.
     return 31 * h + (options != null ? options.hashCode() : 0);
   }
 
-  /** Describes the request; never contains key material. */
+  /** Describes the request; never contains key material or the content token. */
   @Override
   public String toString() {
     return "MediaRequest{" + cacheKey() + (encryptedFile != null ? ", e2ee" : "")
-        + (range != null ? ", " + range : "") + "}";
+        + (range != null ? ", " + range : "")
+        + (contentToken != null ? ", contentToken=[redacted]" : "") + "}";
   }
 
   /** Builds a {@link MediaRequest} from an existing one. Not thread-safe. */
@@ -216,6 +239,7 @@ public final class MediaRequest {
     private @Nullable MediaRange range;
     private @Nullable String fileName;
     private @Nullable MediaOptions options;
+    private @Nullable String contentToken;
 
     Builder() {}
 
@@ -230,6 +254,7 @@ public final class MediaRequest {
       this.range = r.range;
       this.fileName = r.fileName;
       this.options = r.options;
+      this.contentToken = r.contentToken;
     }
 
     /**
@@ -304,6 +329,29 @@ public final class MediaRequest {
     /** Options for this request, replacing the client's defaults; null to use the defaults. */
     public Builder options(@Nullable MediaOptions options) {
       this.options = options;
+      return this;
+    }
+
+    /**
+     * Sends MSC3910's content token {@code contentToken} (the {@code content_token} the event
+     * carried beside the mxc URI, or {@link UploadResult#contentToken()}) as the
+     * {@code X-Matrix-Content-Token} header of this download or thumbnail; null, the default,
+     * sends none. A token given here is always sent, whatever the server's {@code /versions}
+     * says: giving it is what turns MSC3910 on. It goes to the homeserver's origin only, on the
+     * requests before the redirect chain first leaves it, never to a CDN, and it is never part of
+     * a message, {@link #toString()} or the {@link #cacheKey()}.
+     *
+     * @param contentToken 1 to 255 characters of {@code A-Z a-z 0-9 - . _ ~}, or null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code contentToken} does not match that grammar (the
+     *     message does not quote it)
+     */
+    public Builder contentToken(@Nullable String contentToken) {
+      if (contentToken != null && !ContentTokens.isValid(contentToken)) {
+        throw new IllegalArgumentException("a content token is 1 to " + ContentTokens.MAX_CHARS
+            + " characters of A-Z a-z 0-9 - . _ ~ (MSC3910); the one given is not");
+      }
+      this.contentToken = contentToken;
       return this;
     }
 

@@ -44,6 +44,7 @@ public final class UploadRequest {
   private final @Nullable MediaReservation reservation;
   private final @Nullable ProgressListener progressListener;
   private final long deadlineMillis;
+  private final boolean restricted;
 
   private UploadRequest(Builder b) {
     this.content = b.content;
@@ -54,6 +55,7 @@ public final class UploadRequest {
     this.reservation = b.reservation;
     this.progressListener = b.progressListener;
     this.deadlineMillis = b.deadlineMillis;
+    this.restricted = b.restricted;
   }
 
   /**
@@ -119,6 +121,16 @@ public final class UploadRequest {
     return reservation;
   }
 
+  /**
+   * Whether this is an MSC3911 restricted upload: visible only to the uploader until it is
+   * attached to an event or a profile.
+   *
+   * @return true for a restricted upload
+   */
+  public boolean isRestricted() {
+    return restricted;
+  }
+
   /** Receives the bytes sent against the total; null for none. */
   public @Nullable ProgressListener progressListener() {
     return progressListener;
@@ -140,6 +152,7 @@ public final class UploadRequest {
         + (contentType != null ? ", " + contentType : "")
         + (fileName != null ? ", named" : "")
         + (reservation != null ? ", into " + reservation.mxcUri() : "")
+        + (restricted ? ", restricted" : "")
         + "}";
   }
 
@@ -153,6 +166,7 @@ public final class UploadRequest {
     private @Nullable MediaReservation reservation;
     private @Nullable ProgressListener progressListener;
     private long deadlineMillis;
+    private boolean restricted;
 
     Builder(UploadContent content, boolean replayable) {
       this.content = content;
@@ -168,6 +182,7 @@ public final class UploadRequest {
       this.reservation = request.reservation;
       this.progressListener = request.progressListener;
       this.deadlineMillis = request.deadlineMillis;
+      this.restricted = request.restricted;
     }
 
     /**
@@ -218,6 +233,25 @@ public final class UploadRequest {
     }
 
     /**
+     * Uploads as MSC3911 restricted media (default false): {@code POST
+     * /_matrix/client/unstable/org.matrix.msc3911/media/upload} instead of {@code POST
+     * /_matrix/media/v3/upload}. The server shows restricted media only to the uploader until an
+     * event or the profile attaches it (MSC3911's {@code attach_media} on {@code /send}, which is
+     * the app's part); others get {@link MediaNotAttachedException} or
+     * {@link MediaNotViewableException}. Asking for it is what turns MSC3911 on for this upload:
+     * it is sent whatever {@code /versions} says, and a server without MSC3911 answers it with an
+     * error ({@code 404 M_UNRECOGNIZED}), never with an unrestricted upload. Check
+     * {@link MediaClient#supportsLinkedMedia()} first to choose.
+     *
+     * @param restricted true for a restricted upload
+     * @return this builder
+     */
+    public Builder restricted(boolean restricted) {
+      this.restricted = restricted;
+      return this;
+    }
+
+    /**
      * Receives the bytes handed to the network against the total ({@code Content-Length}, or -1
      * when unknown), at least every 64 KiB and at the end; a retry counts from 0 again.
      */
@@ -245,9 +279,15 @@ public final class UploadRequest {
      * Returns the request.
      *
      * @throws IllegalStateException if it is encrypted and has a content type or a file name: the
-     *     spec's privacy rule sends neither for an encrypted attachment
+     *     spec's privacy rule sends neither for an encrypted attachment; or if it is
+     *     {@linkplain #restricted(boolean) restricted} and uploads into a reservation (MSC3911
+     *     defines restricted uploads for {@code POST} only)
      */
     public UploadRequest build() {
+      if (restricted && reservation != null) {
+        throw new IllegalStateException("a restricted upload (MSC3911) creates its media ID;"
+            + " it cannot upload into an MSC2246 reservation");
+      }
       if (encrypted && (contentType != null || fileName != null)) {
         throw new IllegalStateException("an encrypted upload sends no "
             + (fileName != null ? "file name" : "content type")

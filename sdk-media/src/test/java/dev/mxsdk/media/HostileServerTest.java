@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 final class HostileServerTest {
   private static final MxcUri MXC = MxcUri.parse("mxc://media.example/hostile");
+  /** An MSC3910 content token every download carries: never in a failure either. */
+  private static final String CONTENT_TOKEN = "hostile-content-token_0123456789";
   private FlowFixture f;
 
   @TempDir Path dir;
@@ -55,11 +57,15 @@ final class HostileServerTest {
   private IOException failsToFile(MediaClient client) {
     File target = dir.resolve("target.bin").toFile();
     IOException e = assertThrows(IOException.class, () -> {
-      try (MediaResponse response = client.newCall(MediaRequest.download(MXC)).execute()) {
+      try (MediaResponse response = client.newCall(MediaRequest.download(MXC).newBuilder()
+          .contentToken(CONTENT_TOKEN).build()).execute()) {
         response.downloadTo(target);
       }
     });
     assertFalse(target.exists(), "the target was created");
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertFalse(t.toString().contains(CONTENT_TOKEN), t.toString());
+    }
     String[] left = dir.toFile().list();
     assertEquals(0, left.length, "left behind: " + String.join(",", left));
     assertFalse(e.toString().contains(FlowFixture.TOKEN), e.toString());

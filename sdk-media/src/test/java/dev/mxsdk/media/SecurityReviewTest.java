@@ -195,6 +195,25 @@ final class SecurityReviewTest {
     }
   }
 
+  @Test
+  void aContentTokenStaysOnTheHomeserverOfAKeyedRedirectAndACdnRefusalIsNotAVisibilityVerdict()
+      throws Exception {
+    String contentToken = "review-content-token_0123456789";
+    f.enqueue(keyedRedirect("/object"));
+    f.cdn.enqueue(new MockResponse().setResponseCode(403)
+        .setBody("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"expired\"}"));
+    MatrixApiException e = failsLeavingTargetUntouched(MatrixApiException.class,
+        f.mediaClient(), MediaRequest.download(MXC).newBuilder().contentToken(contentToken)
+            .build());
+    assertFalse(e instanceof MediaNotViewableException, "a CDN does not decide visibility: " + e);
+    assertFalse(e.toString().contains(contentToken), e.toString());
+    assertEquals(contentToken,
+        f.homeserverMediaRequests().get(0).getHeader("X-Matrix-Content-Token"));
+    RecordedRequest cdn = f.cdnRequests().get(0);
+    assertEquals(null, cdn.getHeader("X-Matrix-Content-Token"));
+    assertEquals(null, cdn.getHeader("Authorization"));
+  }
+
   // Finding 9: key-header parameter names are case-sensitive, as docs/msc4097.md defines them.
 
   @Test

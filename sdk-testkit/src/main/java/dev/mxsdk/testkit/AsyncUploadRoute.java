@@ -20,11 +20,20 @@ final class AsyncUploadRoute implements Route {
   private final String serverName;
   private final Clock clock;
 
+  private final boolean contentTokens;
+
   AsyncUploadRoute(MediaStore store, UploadBody body, String serverName, Clock clock) {
+    this(store, body, serverName, clock, false);
+  }
+
+  /** With {@code contentTokens}, the answer carries an MSC3910 {@code content_token}. */
+  AsyncUploadRoute(MediaStore store, UploadBody body, String serverName, Clock clock,
+      boolean contentTokens) {
     this.store = store;
     this.body = body;
     this.serverName = serverName;
     this.clock = clock;
+    this.contentTokens = contentTokens;
   }
 
   @Override
@@ -56,10 +65,13 @@ final class AsyncUploadRoute implements Route {
       UploadBody.Received received = body.receive(exchange, uri);
       MediaStore.StoredObject object = received.object;
       if (object == null) return;
+      String token = contentTokens ? store.newContentToken() : null;
+      media.contentToken = token;
       store.fill(media, object);
       filled = true;
       body.record(received, uri, 200);
-      Exchanges.json(exchange, 200, "{}");
+      Exchanges.json(exchange, 200, token != null
+          ? "{\"content_token\":" + dev.mxsdk.testkit.internal.Json.quote(token) + "}" : "{}");
     } finally {
       if (!filled) media.abandon();
     }

@@ -20,18 +20,22 @@ final class MediaLookup {
   private final String serverName;
   private final Faults faults;
   private final long maxUploadWaitMillis;
+  private final MediaAccess access;
 
-  MediaLookup(MediaStore store, String serverName, Faults faults, long maxUploadWaitMillis) {
+  MediaLookup(MediaStore store, String serverName, Faults faults, long maxUploadWaitMillis,
+      MediaAccess access) {
     this.store = store;
     this.serverName = serverName;
     this.faults = faults;
     this.maxUploadWaitMillis = maxUploadWaitMillis;
+    this.access = access;
   }
 
   /**
    * Returns the media, or answers {@code 429}, {@code 404 M_NOT_FOUND} (another server's or an
    * unknown ID), {@code 400 M_INVALID_PARAM} (a {@code timeout_ms} that is not a number) or
-   * {@code 504 M_NOT_YET_UPLOADED} (still not uploaded when the wait ends) and returns null.
+   * {@code 504 M_NOT_YET_UPLOADED} (still not uploaded when the wait ends), or a refusal of
+   * {@link MediaAccess} (MSC3910's content token, MSC3911's unattached media) and returns null.
    */
   MediaStore.@Nullable Media uploaded(HttpExchange exchange, String mediaServerName,
       String mediaId) throws IOException {
@@ -67,6 +71,8 @@ final class MediaLookup {
         return null;
       }
     }
+    // Checked once the content is there: a reservation gets its content token with its upload.
+    if (!access.allows(exchange, media, true)) return null;
     return media;
   }
 

@@ -53,6 +53,12 @@ final class MediaStore {
     final long unusedExpiresAt;
     volatile @Nullable StoredObject object;
     final Map<String, StoredObject> thumbnails = new HashMap<>();
+    /** MSC3910's content token issued with the upload, or null (legacy media). Secret. */
+    volatile @Nullable String contentToken;
+    /** MSC3911: uploaded through the restricted endpoint (or copied). */
+    volatile boolean restricted;
+    /** MSC3911: attached to an event or a profile, so visible to whoever may see that. */
+    volatile boolean attached;
     /** Guards {@link #uploading}: one upload into a reservation at a time, and only once. */
     private final Object uploadLock = new Object();
     private boolean uploading;
@@ -118,6 +124,16 @@ final class MediaStore {
       Media m = new Media(id.toString(), creatorToken, unusedExpiresAt);
       if (media.putIfAbsent(m.mediaId, m) == null) return m;
     }
+  }
+
+  /**
+   * A fresh MSC3910 content token: 32 characters of base64url (192 random bits), inside the
+   * grammar's {@code A-Z a-z 0-9 - . _ ~}.
+   */
+  String newContentToken() {
+    byte[] raw = new byte[24];
+    random.nextBytes(raw);
+    return okio.ByteString.of(raw).base64Url();
   }
 
   @Nullable Media get(String mediaId) {

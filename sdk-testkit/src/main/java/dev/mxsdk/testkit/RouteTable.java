@@ -25,6 +25,8 @@ final class RouteTable {
   private static final String V1_MEDIA = "/_matrix/client/v1/media";
   private static final String LEGACY_MEDIA = "/_matrix/media/{version:v3|r0}";
   private static final String LOGIN = "/_matrix/client/v3/login";
+  /** MSC3911's endpoints, under the unstable prefix its implementations use. */
+  private static final String MSC3911_MEDIA = "/_matrix/client/unstable/org.matrix.msc3911/media";
   /** Matches the end of a path: nothing, or {@code /} and anything. */
   private static final String ANY_REST = "{rest:(/.*)?}";
   /** Matches {@code /} and anything, but not nothing. */
@@ -45,7 +47,9 @@ final class RouteTable {
       AtomicReference<@Nullable String> wellKnown, @Nullable CdnRedirects redirects,
       UploadLog uploads) {
     String serverName = config.serverName();
-    MediaLookup lookup = new MediaLookup(store, serverName, faults, config.maxUploadWaitMillis());
+    MediaAccess access = new MediaAccess(config.contentTokens(), config.linkedMedia());
+    MediaLookup lookup = new MediaLookup(store, serverName, faults, config.maxUploadWaitMillis(),
+        access);
     UploadBody upload = new UploadBody(store, config.maxUploadSize(), uploads);
     Route mediaConfig = auth.required(new MediaConfigRoute(config.maxUploadSize()));
     Route previewUrl = auth.required(
@@ -70,15 +74,24 @@ final class RouteTable {
         .post("/_matrix/media/v1/create",
             auth.required(new CreateMediaRoute(store, serverName, config.clock(),
                 config.unusedMediaLifetimeMillis(), config.maxPendingUploads())))
-        .post(LEGACY_MEDIA + "/upload", auth.required(new UploadRoute(store, upload, serverName)))
-        .put(LEGACY_MEDIA + "/upload/{serverName}/{mediaId}",
-            auth.required(new AsyncUploadRoute(store, upload, serverName, config.clock())))
+        .post(LEGACY_MEDIA + "/upload", auth.required(
+            new UploadRoute(store, upload, serverName, config.contentTokens(), false)))
+        .put(LEGACY_MEDIA + "/upload/{serverName}/{mediaId}", auth.required(new AsyncUploadRoute(
+            store, upload, serverName, config.clock(), config.contentTokens())))
         // Not ANY_REST: a PUT to the bare upload path is the wrong method for the POST above.
         .put(LEGACY_MEDIA + "/upload" + ANY_SUBPATH, unrecognizedAfterAuth)
         // legacyMedia(false) freezes downloads and thumbnails only, as its Javadoc says.
         .get(LEGACY_MEDIA + "/config", mediaConfig)
         .get(LEGACY_MEDIA + "/config" + ANY_REST, unrecognizedAfterAuth)
         .get(LEGACY_MEDIA + "/preview_url", previewUrl);
+
+    if (config.linkedMedia()) {
+      routes.post(MSC3911_MEDIA + "/upload", auth.required(
+              new UploadRoute(store, upload, serverName, config.contentTokens(), true)))
+          .post(MSC3911_MEDIA + "/copy/{serverName}/{mediaId}",
+              auth.required(new CopyRoute(store, serverName, access)))
+          .post(MSC3911_MEDIA + ANY_REST, unrecognizedAfterAuth);
+    }
 
     if (config.authenticatedMedia()) {
       MediaDelivery v1 = new MediaDelivery(redirects, true, config.stableAllowRedirect());

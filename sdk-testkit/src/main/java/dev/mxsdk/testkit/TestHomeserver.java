@@ -288,8 +288,61 @@ public final class TestHomeserver implements Closeable {
       throws IOException {
     if (contentType == null) throw new NullPointerException("contentType == null");
     MediaStore.Media media = store.create(null, 0);
+    if (config.contentTokens()) media.contentToken = store.newContentToken();
     media.object = store.store(in, contentType, fileName, Long.MAX_VALUE);
     return MxcUri.of(config.serverName(), media.mediaId);
+  }
+
+  /**
+   * The MSC3910 content token of {@code mxc} (issued by its upload or seed when
+   * {@link Builder#contentTokens(boolean)} is on), or null if it has none. Secret: tests pass it
+   * to the client, never to a log.
+   *
+   * @param mxc media of this server
+   * @return the token, or null
+   * @throws IllegalArgumentException if this server has no such media
+   */
+  public @Nullable String contentToken(MxcUri mxc) {
+    return media(mxc).contentToken;
+  }
+
+  /**
+   * Attaches the MSC3911 restricted media {@code mxc} as if an event had been sent with
+   * {@code attach_media}: from now on everyone may see it. The testkit has no rooms, so this
+   * stands for the proposal's {@code /send} parameter.
+   *
+   * @param mxc media of this server
+   * @throws IllegalArgumentException if this server has no such media
+   * @throws IllegalStateException if it is not restricted, or already attached (the proposal's
+   *     {@code 400 M_INVALID_PARAM})
+   */
+  public void attach(MxcUri mxc) {
+    MediaStore.Media m = media(mxc);
+    synchronized (m) {
+      if (!m.restricted) throw new IllegalStateException(mxc + " is not restricted media");
+      if (m.attached) throw new IllegalStateException(mxc + " is already attached");
+      m.attached = true;
+    }
+  }
+
+  /**
+   * Whether {@code mxc} is MSC3911 restricted media (uploaded through the restricted endpoint, or
+   * copied).
+   *
+   * @param mxc media of this server
+   * @return true if restricted
+   * @throws IllegalArgumentException if this server has no such media
+   */
+  public boolean isRestricted(MxcUri mxc) {
+    return media(mxc).restricted;
+  }
+
+  private MediaStore.Media media(MxcUri mxc) {
+    if (mxc == null) throw new NullPointerException("mxc == null");
+    MediaStore.Media m = mxc.serverName().equals(config.serverName())
+        ? store.get(mxc.mediaId()) : null;
+    if (m == null) throw new IllegalArgumentException("no media " + mxc + " on this server");
+    return m;
   }
 
   /**
@@ -402,6 +455,8 @@ public final class TestHomeserver implements Closeable {
     int maxPendingUploads = Integer.MAX_VALUE;
     boolean mediaAuthCookies;
     long mediaAuthCookieLifetimeMillis = 5 * 60 * 1000L;
+    boolean contentTokens;
+    boolean linkedMedia;
 
     /** Use {@link TestHomeserver#newBuilder()}. */
     public Builder() {}
@@ -664,6 +719,52 @@ public final class TestHomeserver implements Closeable {
     public Builder keyHeaderRecordLayout(boolean enabled) {
       this.keyHeaderRecordLayout = enabled;
       return this;
+    }
+
+    /**
+     * Turns on MSC3910 content tokens (default off): {@code /versions} advertises
+     * {@code org.matrix.msc3910}; {@code POST /upload} and the reservation's {@code PUT} answer a
+     * fresh {@code content_token} (as do {@link TestHomeserver#seed seeded} media, see
+     * {@link TestHomeserver#contentToken(MxcUri)}); downloads and thumbnails of such media need it
+     * in {@code X-Matrix-Content-Token}: without it {@code 401 M_MISSING_CONTENT_TOKEN}, with a
+     * wrong one {@code 403 M_UNAUTHORIZED}, as the proposal says. A token sent for media that has
+     * none is {@code 403 M_UNAUTHORIZED} too. The MSC defines no unstable flag; the name is the
+     * usual convention.
+     *
+     * @param enabled true to turn it on
+     * @return this builder
+     */
+    public Builder contentTokens(boolean enabled) {
+      this.contentTokens = enabled;
+      feature("org.matrix.msc3910", enabled);
+      return this;
+    }
+
+    /**
+     * Turns on MSC3911 linked media (default off): {@code /versions} advertises
+     * {@code org.matrix.msc3911}; {@code POST
+     * /_matrix/client/unstable/org.matrix.msc3911/media/upload} stores restricted media and {@code
+     * POST .../org.matrix.msc3911/media/copy/{serverName}/{mediaId}} copies media (restricted,
+     * unattached, owned by the caller). Restricted media not yet attached is visible only to the
+     * access token that uploaded it; others get {@code 403 M_UNAUTHORIZED} with
+     * {@code "org.matrix.msc3911.attached": false}. The testkit has no rooms: attach with
+     * {@link TestHomeserver#attach(MxcUri)}.
+     *
+     * @param enabled true to turn it on
+     * @return this builder
+     */
+    public Builder linkedMedia(boolean enabled) {
+      this.linkedMedia = enabled;
+      feature("org.matrix.msc3911", enabled);
+      return this;
+    }
+
+    private void feature(String name, boolean enabled) {
+      if (enabled) {
+        unstableFeatures.put(name, true);
+      } else {
+        unstableFeatures.remove(name);
+      }
     }
 
     /**

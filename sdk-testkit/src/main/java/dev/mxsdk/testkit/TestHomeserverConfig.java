@@ -65,6 +65,8 @@ final class TestHomeserverConfig {
   private final int maxPendingUploads;
   private final boolean mediaAuthCookies;
   private final long mediaAuthCookieLifetimeMillis;
+  private final boolean contentTokens;
+  private final boolean linkedMedia;
 
   private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
       List<String> accessTokens) {
@@ -102,6 +104,18 @@ final class TestHomeserverConfig {
     this.maxPendingUploads = b.maxPendingUploads;
     this.mediaAuthCookies = b.mediaAuthCookies;
     this.mediaAuthCookieLifetimeMillis = b.mediaAuthCookieLifetimeMillis;
+    this.contentTokens = b.contentTokens;
+    this.linkedMedia = b.linkedMedia;
+  }
+
+  /** MSC3910: uploads issue a {@code content_token} and downloads of such media require it. */
+  boolean contentTokens() {
+    return contentTokens;
+  }
+
+  /** MSC3911: the restricted upload and copy endpoints, and the uploader-only rule. */
+  boolean linkedMedia() {
+    return linkedMedia;
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */

@@ -25,11 +25,24 @@ final class ChainState {
   private volatile boolean foreignKeyIgnored;
   private volatile @Nullable IOException violation;
   private final List<String> hops = Collections.synchronizedList(new ArrayList<String>());
+  /** MSC3910's content token for the homeserver hops, or null. Secret: never printed. */
+  private final @Nullable String contentToken;
 
   ChainState(HttpUrl homeserver, boolean offerCdnEncryption, int maxRecordSize) {
+    this(homeserver, offerCdnEncryption, maxRecordSize, null);
+  }
+
+  ChainState(HttpUrl homeserver, boolean offerCdnEncryption, int maxRecordSize,
+      @Nullable String contentToken) {
     this.homeserver = homeserver;
     this.offerCdnEncryption = offerCdnEncryption;
     this.maxRecordSize = maxRecordSize;
+    this.contentToken = contentToken;
+  }
+
+  /** The content token homeserver hops carry, or null. */
+  @Nullable String contentToken() {
+    return contentToken;
   }
 
   /**

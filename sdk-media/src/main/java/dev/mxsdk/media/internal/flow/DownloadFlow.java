@@ -100,7 +100,13 @@ public final class DownloadFlow {
         !request.isThumbnail() && route.versions.isUnstableFeatureEnabled(Negotiation.MSC4120));
     while (true) {
       HttpUrl url = negotiation.media(route, request, offer, timeoutMillis);
-      RedirectChain.Result result = chain.follow(url, options, handle, offer, read);
+      RedirectChain.Result result;
+      try {
+        result = chain.follow(url, options, handle, offer, read, request.contentToken());
+      } catch (MatrixApiException e) {
+        // A 401 other than M_UNKNOWN_TOKEN comes from the homeserver path as an exception.
+        throw MediaAccessErrors.typed(e, false);
+      }
       Response response = result.response;
       if (read != null && read.askedHead() && response.code() == 405) {
         // Advertised but refused: ask for the length with a ranged GET instead.
@@ -111,7 +117,10 @@ public final class DownloadFlow {
       if (!response.isSuccessful() && !(read != null && response.code() == 416)) {
         MatrixApiException error;
         try {
+          // Only the homeserver decides who may see media; a CDN's refusal stays untyped.
+          boolean notAttached = MediaAccessErrors.markedNotAttached(response);
           error = path.error(response, secrets(result.state.key()));
+          if (result.homeserverHop) error = MediaAccessErrors.typed(error, notAttached);
         } finally {
           response.close();
         }
@@ -131,7 +140,11 @@ public final class DownloadFlow {
                 throws IOException {
               MatrixApiException error;
               try {
+                boolean notAttached = MediaAccessErrors.markedNotAttached(failed);
                 error = path.error(failed, secrets(chainResult.state.key()));
+                if (chainResult.homeserverHop) {
+                  error = MediaAccessErrors.typed(error, notAttached);
+                }
               } finally {
                 failed.close();
               }

@@ -39,6 +39,15 @@ public final class Negotiation {
    * thumbnails, config and previews to {@code /_matrix/client/v1/media}, not uploads.
    */
   static final String UPLOAD_PREFIX = "_matrix/media/v3/upload";
+  /**
+   * The {@code unstable_features} flag of MSC3911 (linking media to events). The MSC's unstable
+   * prefix section is a TODO; this is the name by the usual convention, the one its
+   * implementations use.
+   */
+  public static final String MSC3911 = "org.matrix.msc3911";
+  /** MSC3911's endpoints under their unstable prefix: {@code upload} and {@code copy}. */
+  static final String MSC3911_PREFIX = "_matrix/client/unstable/org.matrix.msc3911/media";
+
   /** MSC2246's {@code /create}, stable since spec v1.7. */
   static final String CREATE_PATH = "_matrix/media/v1/create";
   static final String FILENAME_PARAMETER = "filename";
@@ -155,6 +164,28 @@ public final class Negotiation {
         .addPathSegment(mxc.mediaId());
     if (fileName != null) b.addQueryParameter(FILENAME_PARAMETER, fileName);
     return b.build();
+  }
+
+  /** MSC3911's restricted {@code POST .../org.matrix.msc3911/media/upload}, with a name if given. */
+  public HttpUrl restrictedUpload(@Nullable String fileName) {
+    HttpUrl.Builder b = client.homeserver().newBuilder().addPathSegments(MSC3911_PREFIX)
+        .addPathSegment("upload");
+    if (fileName != null) b.addQueryParameter(FILENAME_PARAMETER, fileName);
+    return b.build();
+  }
+
+  /** MSC3911's {@code POST .../org.matrix.msc3911/media/copy/{serverName}/{mediaId}}. */
+  public HttpUrl copy(MxcUri mxc) {
+    return client.homeserver().newBuilder().addPathSegments(MSC3911_PREFIX)
+        .addPathSegment("copy")
+        .addPathSegment(mxc.serverName())
+        .addPathSegment(mxc.mediaId())
+        .build();
+  }
+
+  /** Whether the cached {@code /versions} advertises MSC3911. */
+  public boolean linkedMedia() throws IOException {
+    return client.serverVersions().isUnstableFeatureEnabled(MSC3911);
   }
 
   /** {@code POST /_matrix/media/v1/create}. */

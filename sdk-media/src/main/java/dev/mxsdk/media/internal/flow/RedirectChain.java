@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@link RedirectPolicy}; at most {@value #MAX_REDIRECTS} redirects. The {@link KeyCapture}
  * interceptor takes the key header off the homeserver's redirect; the hop after a key asks for
  * {@code Accept-Encoding: aes128gcm}, every other hop for {@code identity}, so that OkHttp never
- * decodes a body itself. One chain per attempt; thread-safe.
+ * decodes a body itself. An MSC3910 content token goes as {@value ContentTokens#HEADER} on the
+ * homeserver hops only, like the access token (and the core's origin guard removes it from any
+ * other request). One chain per attempt; thread-safe.
  */
 public final class RedirectChain {
   /** Redirects followed per attempt. */
@@ -81,8 +83,18 @@ public final class RedirectChain {
    */
   Result follow(HttpUrl start, MediaOptions options, CallHandle handle,
       boolean offerCdnEncryption, @Nullable HopRequests hops) throws IOException {
+    return follow(start, options, handle, offerCdnEncryption, hops, null);
+  }
+
+  /**
+   * As {@link #follow(HttpUrl, MediaOptions, CallHandle, boolean, HopRequests)}, sending
+   * {@code contentToken} (MSC3910; null for none) on the homeserver hops.
+   */
+  Result follow(HttpUrl start, MediaOptions options, CallHandle handle,
+      boolean offerCdnEncryption, @Nullable HopRequests hops, @Nullable String contentToken)
+      throws IOException {
     ChainState state = new ChainState(path.homeserver(), offerCdnEncryption,
-        options.maxRecordSize());
+        options.maxRecordSize(), contentToken);
     HttpUrl url = start;
     HttpUrl from = null;
     for (int redirects = 0; ; ) {
@@ -141,6 +153,12 @@ public final class RedirectChain {
     MediaEncryptionHeader key = state.key();
     builder.header(ACCEPT_ENCODING, key != null ? key.alg() : IDENTITY);
     if (hops != null) hops.prepare(builder, key);
+    String contentToken = state.contentToken();
+    if (homeserverHop && contentToken != null) {
+      builder.header(ContentTokens.HEADER, contentToken);
+    } else {
+      builder.removeHeader(ContentTokens.HEADER);
+    }
     Response response;
     if (homeserverHop) {
       response = path.execute(homeserverClient, builder.build(), true, handle);

@@ -64,7 +64,7 @@ public final class UploadFlow {
   /** The most of a JSON answer read: an upload's or a reservation's is a few hundred bytes. */
   static final long MAX_JSON_BYTES = 64 * 1024;
   /** MSC3910's grammar for a content token. */
-  private static final int MAX_CONTENT_TOKEN_CHARS = 255;
+  private static final int MAX_CONTENT_TOKEN_CHARS = ContentTokens.MAX_CHARS;
 
   private final HomeserverPath path;
   private final Negotiation negotiation;
@@ -146,14 +146,17 @@ public final class UploadFlow {
         @Override
         public Stored run(int attempt) throws IOException {
           attempts[0] = attempt;
-          if (reservation == null) return post(body, fileName, handle, limitForErrors);
+          if (reservation == null) {
+            return post(body, fileName, request.isRestricted(), handle, limitForErrors);
+          }
           checkNotExpired(reservation);
+          String token = null;
           if (foreignUrl != null) {
             putForeign(foreignUrl, reservation.uploadMethod(), body, handle, limitForErrors);
           } else {
-            put(reservation.mxcUri(), body, fileName, handle, limitForErrors);
+            token = put(reservation.mxcUri(), body, fileName, handle, limitForErrors);
           }
-          return new Stored(reservation.mxcUri(), null);
+          return new Stored(reservation.mxcUri(), token);
         }
       }, policy, content.replayable(), handle);
       MxcUri uri = stored.uri;
@@ -186,31 +189,131 @@ public final class UploadFlow {
     }
   }
 
-  /** {@code POST /_matrix/media/v3/upload}: the new media's URI and content token. */
-  private Stored post(UploadBody body, @Nullable String fileName, CallHandle handle, long max)
-      throws IOException {
-    Request request = path.newRequest(negotiation.upload(fileName)).post(body).build();
+  /**
+   * {@code POST /_matrix/media/v3/upload}, or MSC3911's restricted upload: the new media's URI and
+   * content token.
+   */
+  private Stored post(UploadBody body, @Nullable String fileName, boolean restricted,
+      CallHandle handle, long max) throws IOException {
+    HttpUrl url = restricted ? negotiation.restrictedUpload(fileName)
+        : negotiation.upload(fileName);
+    String what = restricted ? "POST /org.matrix.msc3911/media/upload" : "POST /upload";
+    Request request = path.newRequest(url).post(body).build();
     Response response = send(request, body, handle);
     try {
-      checkSuccess(response, "POST /upload", max);
-      return readUploaded(path.successBody(response, "POST /upload").source());
+      checkSuccess(response, what, max);
+      return readUploaded(path.successBody(response, what).source());
     } finally {
       response.close();
     }
   }
 
-  /** {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}} into a reservation. */
-  private void put(MxcUri mxc, UploadBody body, @Nullable String fileName, CallHandle handle,
-      long max) throws IOException {
+  /**
+   * {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}} into a reservation: the content
+   * token of the answer, or null. The spec's answer is {@code {}}; MSC3910 predates MSC2246 and
+   * says nothing of this endpoint, so a {@code content_token} in the answer is taken as the one
+   * {@code POST /upload} would have given (mxsdk's reading; the testkit follows it).
+   */
+  private @Nullable String put(MxcUri mxc, UploadBody body, @Nullable String fileName,
+      CallHandle handle, long max) throws IOException {
     Request request = path.newRequest(negotiation.upload(mxc, fileName)).put(body).build();
     Response response = send(request, body, handle);
     try {
       checkSuccess(response, "PUT /upload/{serverName}/{mediaId}", max);
-      // The answer is {}: nothing in it is needed, and it is not read beyond a bounded peek.
-      path.successBody(response, "PUT /upload/{serverName}/{mediaId}");
+      return readContentToken(
+          path.successBody(response, "PUT /upload/{serverName}/{mediaId}").source());
     } finally {
       response.close();
     }
+  }
+
+  /**
+   * The optional {@code content_token} of a reservation's upload answer; an answer that is not a
+   * JSON object has none (the spec asks for nothing in it), a malformed token is an error.
+   */
+  static @Nullable String readContentToken(BufferedSource source) throws IOException {
+    String contentToken = null;
+    try {
+      JsonReader reader = boundedJson(source, "the upload's answer");
+      if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) return null;
+      reader.beginObject();
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        if (name.equals("content_token") && reader.peek() == JsonReader.Token.STRING) {
+          contentToken = reader.nextString();
+        } else {
+          reader.skipValue();
+        }
+      }
+    } catch (JsonDataException | JsonEncodingException | EOFException e) {
+      return null;
+    }
+    if (contentToken != null && !isContentToken(contentToken)) {
+      throw new MediaProtocolException("the upload's content_token is not 1 to "
+          + MAX_CONTENT_TOKEN_CHARS + " characters of A-Z a-z 0-9 - . _ ~ (MSC3910)");
+    }
+    return contentToken;
+  }
+
+  /**
+   * MSC3911's {@code POST .../media/copy/{serverName}/{mediaId}} with the body {@code {}}: a new
+   * mxc URI for the same content, to attach to a new event. Not idempotent (each call makes a
+   * copy), so a network failure is not retried; an error the retry policy retries (429, 503, 504)
+   * is, since a duplicate copy left unattached is only an orphan the server cleans up.
+   *
+   * @throws dev.mxsdk.media.MediaNotViewableException if the user may not see {@code source}
+   * @throws MediaProtocolException if the answer has no usable {@code content_uri}
+   */
+  public MxcUri copy(final MxcUri source, final CallHandle handle) throws IOException {
+    return path.retrying(new HomeserverPath.Attempt<MxcUri>() {
+      @Override
+      public MxcUri run(int attempt) throws IOException {
+        Request request = path.newRequest(negotiation.copy(source))
+            .post(RequestBody.create(new byte[] {'{', '}'}, JSON))
+            .build();
+        Response response;
+        try {
+          response = path.execute(request, true, handle);
+        } catch (MatrixApiException e) {
+          throw MediaAccessErrors.typed(e, false);
+        }
+        try {
+          String what = "POST /org.matrix.msc3911/media/copy";
+          int code = response.code();
+          if (code >= 300 && code < 400) throw HomeserverPath.unexpectedRedirect(response, what);
+          if (code < 200 || code >= 300) {
+            boolean notAttached = MediaAccessErrors.markedNotAttached(response);
+            throw MediaAccessErrors.typed(
+                path.error(response, Collections.<String>emptyList()), notAttached);
+          }
+          return readCopied(path.successBody(response, what).source());
+        } finally {
+          response.close();
+        }
+      }
+    }, false, handle);
+  }
+
+  /** Reads the required {@code content_uri} of a copy's answer. */
+  static MxcUri readCopied(BufferedSource source) throws IOException {
+    String contentUri = null;
+    try {
+      JsonReader reader = boundedJson(source, "the copy's answer");
+      reader.beginObject();
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        if (name.equals("content_uri") && reader.peek() == JsonReader.Token.STRING) {
+          contentUri = reader.nextString();
+        } else {
+          reader.skipValue();
+        }
+      }
+      reader.endObject();
+    } catch (JsonDataException | JsonEncodingException | EOFException e) {
+      throw new MediaProtocolException("the copy's answer is not valid JSON: " + e.getMessage(),
+          e);
+    }
+    return mxc(contentUri, "the copy's answer");
   }
 
   /** The reservation's MSC3870 {@code upload_url}, on the foreign path without credentials. */
@@ -390,14 +493,7 @@ public final class UploadFlow {
   }
 
   static boolean isContentToken(String token) {
-    if (token.isEmpty() || token.length() > MAX_CONTENT_TOKEN_CHARS) return false;
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~';
-      if (!ok) return false;
-    }
-    return true;
+    return ContentTokens.isValid(token);
   }
 
   /**
