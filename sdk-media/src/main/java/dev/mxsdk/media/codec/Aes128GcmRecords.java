@@ -37,7 +37,7 @@ public final class Aes128GcmRecords {
   private final SecretKeySpec cek;
   private final byte[] nonceBase;
   private final byte[] nonce = new byte[Aes128GcmDecodingSource.NONCE_LENGTH];
-  private final Cipher cipher;
+  private Cipher cipher;
 
   /**
    * The schedule for {@code ikm} (for MSC4097 the redirect's 16-byte key) and the 16-byte
@@ -58,8 +58,12 @@ public final class Aes128GcmRecords {
     Arrays.fill(cekBytes, (byte) 0);
     this.nonceBase = Hkdf.aes128gcmNonceBase(salt, ikmBytes);
     Arrays.fill(ikmBytes, (byte) 0);
+    this.cipher = newCipher();
+  }
+
+  private static Cipher newCipher() {
     try {
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      return Cipher.getInstance("AES/GCM/NoPadding");
     } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
       throw new AssertionError(e);
     }
@@ -91,9 +95,16 @@ public final class Aes128GcmRecords {
     chunk[length] = last
         ? Aes128GcmDecodingSource.DELIMITER_FINAL : Aes128GcmDecodingSource.DELIMITER_RECORD;
     Hkdf.recordNonce(nonceBase, index, nonce);
+    GCMParameterSpec spec = new GCMParameterSpec(Aes128GcmDecodingSource.TAG_LENGTH * 8, nonce);
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, cek,
-          new GCMParameterSpec(Aes128GcmDecodingSource.TAG_LENGTH * 8, nonce));
+      try {
+        cipher.init(Cipher.ENCRYPT_MODE, cek, spec);
+      } catch (InvalidAlgorithmParameterException sameNonceAgain) {
+        // Sealing the same record again (a CDN serving a range twice) is deterministic by design,
+        // but a JCA GCM cipher refuses the key and nonce it last encrypted with: use a fresh one.
+        cipher = newCipher();
+        cipher.init(Cipher.ENCRYPT_MODE, cek, spec);
+      }
       return cipher.doFinal(chunk, 0, length + 1, out, 0);
     } catch (GeneralSecurityException e) {
       throw new AssertionError(e);
