@@ -44,7 +44,7 @@ public final class CallHandle {
     }
   }
 
-  /** Whether {@link #cancel()} was called. */
+  /** {@return whether {@link #cancel()} was called} */
   public boolean isCanceled() {
     return canceled;
   }
@@ -57,7 +57,7 @@ public final class CallHandle {
     this.deadlineMillis = deadlineMillis;
   }
 
-  /** The deadline set with {@link #deadlineMillis(long)}, or {@link Long#MAX_VALUE}. */
+  /** {@return the deadline set with {@link #deadlineMillis(long)}, or {@link Long#MAX_VALUE}} */
   public long deadlineMillis() {
     return deadlineMillis;
   }

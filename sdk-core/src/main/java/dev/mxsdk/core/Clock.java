@@ -40,7 +40,7 @@ public interface Clock {
     }
   };
 
-  /** Returns the current time in milliseconds since the epoch. */
+  /** {@return the current time in milliseconds since the epoch} */
   long nowMillis();
 
   /**

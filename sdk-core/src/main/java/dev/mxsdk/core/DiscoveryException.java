@@ -60,12 +60,12 @@ public final class DiscoveryException extends IOException {
     this.action = action;
   }
 
-  /** The step that failed. */
+  /** {@return the step that failed} */
   public Step step() {
     return step;
   }
 
-  /** What the client should do next. */
+  /** {@return what the client should do next} */
   public Action action() {
     return action;
   }

@@ -89,22 +89,22 @@ public final class HomeserverPath {
     this.homeserverClient = homeserverClient(null);
   }
 
-  /** The homeserver's base URL: the only origin that receives credentials. */
+  /** {@return the homeserver's base URL: the only origin that receives credentials} */
   public HttpUrl homeserver() {
     return homeserver;
   }
 
-  /** The clock for deadlines, {@code Retry-After} dates, expiries and retry waits. */
+  /** {@return the clock for deadlines, {@code Retry-After} dates, expiries and retry waits} */
   public Clock clock() {
     return clock;
   }
 
-  /** The client's retry policy. */
+  /** {@return the client's retry policy} */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
-  /** Whether plain http to loopback hosts is allowed (see {@link UrlRules#problem}). */
+  /** {@return whether plain http to loopback hosts is allowed (see {@link UrlRules#problem})} */
   public boolean allowInsecureLoopback() {
     return allowInsecureLoopback;
   }

@@ -190,17 +190,17 @@ public class MatrixApiException extends IOException {
     return b.toString();
   }
 
-  /** The HTTP status code. */
+  /** {@return the HTTP status code} */
   public int status() {
     return status;
   }
 
-  /** The Matrix {@code errcode}, or null if the body was not a Matrix error. */
+  /** {@return the Matrix {@code errcode}, or null if the body was not a Matrix error} */
   public @Nullable String errcode() {
     return errcode;
   }
 
-  /** The Matrix {@code error} text, or null. */
+  /** {@return the Matrix {@code error} text, or null} */
   public @Nullable String error() {
     return error;
   }
@@ -215,7 +215,7 @@ public class MatrixApiException extends IOException {
     return retryAfterMillis;
   }
 
-  /** The {@code soft_logout} flag of an {@code M_UNKNOWN_TOKEN} error. */
+  /** {@return the {@code soft_logout} flag of an {@code M_UNKNOWN_TOKEN} error} */
   public boolean softLogout() {
     return softLogout;
   }

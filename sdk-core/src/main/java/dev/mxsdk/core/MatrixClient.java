@@ -86,7 +86,7 @@ public final class MatrixClient {
     }
   }
 
-  /** Returns a builder; {@link Builder#homeserver(HttpUrl)} is required. */
+  /** {@return a builder; {@link Builder#homeserver(HttpUrl)} is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -101,42 +101,44 @@ public final class MatrixClient {
     return new Builder(this);
   }
 
-  /** The homeserver's base URL. */
+  /** {@return the homeserver's base URL} */
   public HttpUrl homeserver() {
     return homeserver;
   }
 
-  /** The caller's client (or a default one); requests derive their call paths from it. */
+  /** {@return the caller's client (or a default one); requests derive their call paths from it} */
   public OkHttpClient okHttpClient() {
     return okHttpClient;
   }
 
-  /** Supplies the access token for homeserver requests. */
+  /** {@return supplies the access token for homeserver requests} */
   public AccessTokenProvider accessTokenProvider() {
     return accessTokenProvider;
   }
 
-  /** The User-Agent sent with requests, or null for OkHttp's. */
+  /** {@return the User-Agent sent with requests, or null for OkHttp's} */
   public @Nullable String userAgent() {
     return userAgent;
   }
 
-  /** How long {@code /versions} stays cached, in milliseconds. */
+  /** {@return how long {@code /versions} stays cached, in milliseconds} */
   public long versionsCacheMillis() {
     return versionsCacheMillis;
   }
 
-  /** Whether plain http to a loopback homeserver was allowed. */
+  /** {@return whether plain http to a loopback homeserver was allowed} */
   public boolean allowInsecureLoopback() {
     return allowInsecureLoopback;
   }
 
-  /** The policy for retrying idempotent requests such as {@code /versions}. */
+  /** {@return the policy for retrying idempotent requests such as {@code /versions}} */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
-  /** The clock used for the cache, {@code Retry-After} dates, expiries and retry delays. */
+  /**
+   * {@return the clock used for the cache, {@code Retry-After} dates, expiries and retry delays}
+   */
   public Clock clock() {
     return clock;
   }

@@ -95,12 +95,14 @@ public final class MxcUri {
     }
   }
 
-  /** The server name, {@code hostname[:port]}, exactly as it appeared in the URI. */
+  /** {@return the server name, {@code hostname[:port]}, exactly as it appeared in the URI} */
   public String serverName() {
     return serverName;
   }
 
-  /** The media ID: one or more characters from {@code [A-Za-z0-9_-]}, safe in a URL path. */
+  /**
+   * {@return the media ID: one or more characters from {@code [A-Za-z0-9_-]}, safe in a URL path}
+   */
   public String mediaId() {
     return mediaId;
   }

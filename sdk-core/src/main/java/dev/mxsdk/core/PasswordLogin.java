@@ -40,17 +40,19 @@ public final class PasswordLogin {
     this.requestRefreshToken = b.requestRefreshToken;
   }
 
-  /** Returns a builder; user and password are required. */
+  /** {@return a builder; user and password are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The user: a full user ID ({@code @alice:example.org}) or a localpart ({@code alice}). */
+  /**
+   * {@return the user: a full user ID ({@code @alice:example.org}) or a localpart ({@code alice})}
+   */
   public String user() {
     return user;
   }
 
-  /** Returns a copy of the password; the caller should wipe it after use. */
+  /** {@return a copy of the password; the caller should wipe it after use} */
   public char[] password() {
     return password.clone();
   }
@@ -59,17 +61,23 @@ public final class PasswordLogin {
     return password;
   }
 
-  /** The device ID to log in as (to keep a device after a soft logout), or null for a new one. */
+  /**
+   * {@return the device ID to log in as (to keep a device after a soft logout), or null for a new
+   * one}
+   */
   public @Nullable String deviceId() {
     return deviceId;
   }
 
-  /** The display name of a new device, or null. */
+  /** {@return the display name of a new device, or null} */
   public @Nullable String initialDeviceDisplayName() {
     return initialDeviceDisplayName;
   }
 
-  /** Whether the login asks for a refresh token ({@code "refresh_token": true}). Default true. */
+  /**
+   * {@return whether the login asks for a refresh token ({@code "refresh_token": true}); true
+   * unless the builder turned it off}
+   */
   public boolean requestRefreshToken() {
     return requestRefreshToken;
   }

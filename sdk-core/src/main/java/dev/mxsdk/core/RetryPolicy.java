@@ -63,42 +63,44 @@ public final class RetryPolicy {
     return DEFAULTS;
   }
 
-  /** A policy that never retries: one attempt. */
+  /** {@return a policy that never retries: one attempt} */
   public static RetryPolicy none() {
     return NONE;
   }
 
-  /** Returns a builder holding the {@link #defaults()}. */
+  /** {@return a builder holding the {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this policy's values. */
+  /** {@return a builder holding this policy's values} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The maximum number of attempts, the first included (1 means no retry). */
+  /** {@return the maximum number of attempts, the first included (1 means no retry)} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The maximum total time spent waiting between attempts, in milliseconds. */
+  /** {@return the maximum total time spent waiting between attempts, in milliseconds} */
   public long maxTotalWaitMillis() {
     return maxTotalWaitMillis;
   }
 
-  /** The cap applied to a delay the server asked for, in milliseconds. */
+  /** {@return the cap applied to a delay the server asked for, in milliseconds} */
   public long maxServerDelayMillis() {
     return maxServerDelayMillis;
   }
 
-  /** The backoff ceiling of the first retry when the server gave no delay, in milliseconds. */
+  /**
+   * {@return the backoff ceiling of the first retry when the server gave no delay, in milliseconds}
+   */
   public long initialBackoffMillis() {
     return initialBackoffMillis;
   }
 
-  /** The largest backoff ceiling when the server gave no delay, in milliseconds. */
+  /** {@return the largest backoff ceiling when the server gave no delay, in milliseconds} */
   public long maxBackoffMillis() {
     return maxBackoffMillis;
   }

@@ -53,12 +53,12 @@ public final class ServerVersions {
     this.unstableFeatures = Collections.unmodifiableMap(f);
   }
 
-  /** The {@code versions} as the server listed them, unknown strings included. */
+  /** {@return the {@code versions} as the server listed them, unknown strings included} */
   public List<String> versions() {
     return versions;
   }
 
-  /** The {@code unstable_features} flags as the server listed them. */
+  /** {@return the {@code unstable_features} flags as the server listed them} */
   public Map<String, Boolean> unstableFeatures() {
     return unstableFeatures;
   }
@@ -97,7 +97,10 @@ public final class ServerVersions {
     return supportsSpec((int) wanted[0], (int) wanted[1]);
   }
 
-  /** The newest spec version the server lists, as written, or null if it lists none it knows. */
+  /**
+   * {@return the newest spec version the server lists, as written, or null if it lists none it
+   * knows}
+   */
   public @Nullable String latest() {
     String best = null;
     long[] bestParsed = null;

@@ -40,32 +40,35 @@ public final class Session {
     this.accessTokenExpiresAtMillis = b.accessTokenExpiresAtMillis;
   }
 
-  /** Returns a builder; user ID, device ID and access token are required. */
+  /** {@return a builder; user ID, device ID and access token are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this session's values. */
+  /** {@return a builder holding this session's values} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The fully qualified user ID, e.g. {@code @alice:example.org}. */
+  /** {@return the fully qualified user ID, e.g. {@code @alice:example.org}} */
   public String userId() {
     return userId;
   }
 
-  /** The device this session belongs to. */
+  /** {@return the device this session belongs to} */
   public String deviceId() {
     return deviceId;
   }
 
-  /** The access token, sent as {@code Authorization: Bearer}. */
+  /** {@return the access token, sent as {@code Authorization: Bearer}} */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The refresh token, or null when the server issued none (the access token does not expire). */
+  /**
+   * {@return the refresh token, or null when the server issued none (the access token does not
+   * expire)}
+   */
   public @Nullable String refreshToken() {
     return refreshToken;
   }

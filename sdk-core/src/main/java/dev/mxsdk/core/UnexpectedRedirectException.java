@@ -24,7 +24,7 @@ public final class UnexpectedRedirectException extends IOException {
     this.status = status;
   }
 
-  /** The 3xx status the server answered with. */
+  /** {@return the 3xx status the server answered with} */
   public int status() {
     return status;
   }
