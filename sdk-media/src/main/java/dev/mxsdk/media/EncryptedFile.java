@@ -54,32 +54,38 @@ public final class EncryptedFile {
     this.version = builder.version;
   }
 
-  /** The {@code mxc://} URI of the ciphertext, or null if the file has not been uploaded yet. */
+  /**
+   * {@return the {@code mxc://} URI of the ciphertext, or null if the file has not been uploaded
+   * yet}
+   */
   public @Nullable MxcUri url() {
     return url;
   }
 
-  /** A copy of the 32-byte AES-256 key. Secret: never log it. */
+  /** {@return a copy of the 32-byte AES-256 key} Secret: never log it. */
   public byte[] key() {
     return key.bytes();
   }
 
-  /** A copy of the 16-byte initial AES-CTR counter block. */
+  /** {@return a copy of the 16-byte initial AES-CTR counter block} */
   public byte[] iv() {
     return iv.toByteArray();
   }
 
-  /** A copy of the 32-byte SHA-256 of the ciphertext. */
+  /** {@return a copy of the 32-byte SHA-256 of the ciphertext} */
   public byte[] sha256() {
     return sha256.toByteArray();
   }
 
-  /** The protocol version: {@code "v2"}, {@code "v1"}, or null for an unversioned legacy file. */
+  /**
+   * {@return the protocol version: {@code "v2"}, {@code "v1"}, or null for an unversioned legacy
+   * file}
+   */
   public @Nullable String version() {
     return version;
   }
 
-  /** Returns a builder initialized with this file's fields. */
+  /** {@return a builder initialized with this file's fields} */
   public Builder newBuilder() {
     return new Builder(this);
   }

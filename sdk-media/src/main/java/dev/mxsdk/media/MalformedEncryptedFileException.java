@@ -26,7 +26,10 @@ public final class MalformedEncryptedFileException extends IOException {
     this.field = field;
   }
 
-  /** The dotted path of the offending field, e.g. {@code "key.alg"}; {@code "$"} for the root. */
+  /**
+   * {@return the dotted path of the offending field, e.g. {@code "key.alg"}; {@code "$"} for the
+   * root}
+   */
   public String field() {
     return field;
   }

@@ -98,12 +98,12 @@ public final class MediaCache implements Closeable {
     return new MediaCache(CacheStore.acquire(directory, policy, clock));
   }
 
-  /** The cache's directory (canonical path). */
+  /** {@return the cache's directory (canonical path)} */
   public File directory() {
     return store.directory();
   }
 
-  /** The retention policy. */
+  /** {@return the retention policy} */
   public MediaCachePolicy policy() {
     return store.policy();
   }
@@ -163,7 +163,7 @@ public final class MediaCache implements Closeable {
     store().clear();
   }
 
-  /** Whether this handle was closed. */
+  /** {@return whether this handle was closed} */
   public boolean isClosed() {
     return closed;
   }

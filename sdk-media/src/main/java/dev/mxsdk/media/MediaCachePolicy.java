@@ -61,17 +61,17 @@ public final class MediaCachePolicy {
     this.cleanupIntervalMillis = b.cleanupIntervalMillis;
   }
 
-  /** Returns the default policy: 400 MiB, 20 MiB per entry, 60 days, cleanup daily. */
+  /** {@return the default policy: 400 MiB, 20 MiB per entry, 60 days, cleanup daily} */
   public static MediaCachePolicy defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding the defaults. */
+  /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this policy. */
+  /** {@return a builder holding this policy} */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -84,17 +84,17 @@ public final class MediaCachePolicy {
     return maxTotalBytes;
   }
 
-  /** The largest entry kept, in bytes; larger media is delivered but not stored. */
+  /** {@return the largest entry kept, in bytes; larger media is delivered but not stored} */
   public long maxEntryBytes() {
     return maxEntryBytes;
   }
 
-  /** How long an entry stays after it was last read, in milliseconds. */
+  /** {@return how long an entry stays after it was last read, in milliseconds} */
   public long expireAfterAccessMillis() {
     return expireAfterAccessMillis;
   }
 
-  /** The time between two automatic cleanups, in milliseconds. */
+  /** {@return the time between two automatic cleanups, in milliseconds} */
   public long cleanupIntervalMillis() {
     return cleanupIntervalMillis;
   }

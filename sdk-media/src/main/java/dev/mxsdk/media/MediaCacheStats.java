@@ -31,27 +31,30 @@ public final class MediaCacheStats {
     this.evictionCount = evictionCount;
   }
 
-  /** How many entries the cache holds. */
+  /** {@return how many entries the cache holds} */
   public long entryCount() {
     return entryCount;
   }
 
-  /** The media bytes the entries hold (each entry adds a metadata record of about 100 bytes). */
+  /**
+   * {@return the media bytes the entries hold (each entry adds a metadata record of about 100
+   * bytes)}
+   */
   public long byteCount() {
     return byteCount;
   }
 
-  /** Requests answered from the cache, without a network request. */
+  /** {@return requests answered from the cache, without a network request} */
   public long hitCount() {
     return hitCount;
   }
 
-  /** Requests that went to the network because the cache had no valid entry for them. */
+  /** {@return requests that went to the network because the cache had no valid entry for them} */
   public long missCount() {
     return missCount;
   }
 
-  /** Entries removed by the policy: over the total size, or expired. */
+  /** {@return entries removed by the policy: over the total size, or expired} */
   public long evictionCount() {
     return evictionCount;
   }

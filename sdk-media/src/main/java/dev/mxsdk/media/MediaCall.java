@@ -17,7 +17,7 @@ import java.io.IOException;
  * being read; the other methods are thread-safe too.
  */
 public interface MediaCall {
-  /** The request this call runs. */
+  /** {@return the request this call runs} */
   MediaRequest request();
 
   /**
@@ -51,7 +51,7 @@ public interface MediaCall {
    */
   void cancel();
 
-  /** Whether {@link #cancel()} was called. */
+  /** {@return whether {@link #cancel()} was called} */
   boolean isCanceled();
 
   /** Receives the outcome of an {@linkplain #enqueue(Callback) enqueued} call. */

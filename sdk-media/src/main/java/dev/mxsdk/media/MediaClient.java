@@ -78,17 +78,17 @@ public final class MediaClient {
     return new Builder(matrixClient);
   }
 
-  /** Returns a builder holding this client's settings. */
+  /** {@return a builder holding this client's settings} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The {@code MatrixClient} this client downloads and uploads for. */
+  /** {@return the {@code MatrixClient} this client downloads and uploads for} */
   public MatrixClient matrixClient() {
     return matrixClient;
   }
 
-  /** The options used by requests that carry none. */
+  /** {@return the options used by requests that carry none} */
   public MediaOptions defaultOptions() {
     return defaultOptions;
   }
@@ -259,7 +259,9 @@ public final class MediaClient {
       return this;
     }
 
-    /** Returns the media client; its call paths are derived from the MatrixClient's OkHttpClient. */
+    /**
+     * {@return the media client; its call paths are derived from the MatrixClient's OkHttpClient}
+     */
     public MediaClient build() {
       return new MediaClient(this);
     }

@@ -65,77 +65,89 @@ public final class MediaOptions {
     this.resume = b.resume;
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static MediaOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding the defaults. */
+  /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding these options. */
+  /** {@return a builder holding these options} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** Whether requests offer MSC4097 CDN encryption ({@code org.matrix.msc4097.encryption}). */
+  /**
+   * {@return whether requests offer MSC4097 CDN encryption ({@code org.matrix.msc4097.encryption})}
+   */
   public boolean cdnEncryption() {
     return cdnEncryption;
   }
 
-  /** Whether a redirect off the homeserver without a key fails the download. */
+  /** {@return whether a redirect off the homeserver without a key fails the download} */
   public boolean requireCdnEncryption() {
     return requireCdnEncryption;
   }
 
-  /** Whether E2EE plaintext streams before its hash is verified (fails at end of stream). */
+  /**
+   * {@return whether E2EE plaintext streams before its hash is verified (fails at end of stream)}
+   */
   public boolean unverifiedStreaming() {
     return unverifiedStreaming;
   }
 
-  /** The largest media accepted in bytes, or -1 for no limit. */
+  /** {@return the largest media accepted in bytes, or -1 for no limit} */
   public long maxSize() {
     return maxSize;
   }
 
-  /** How long to wait for media that is not uploaded yet, including retries, in milliseconds. */
+  /**
+   * {@return how long to wait for media that is not uploaded yet, including retries, in
+   * milliseconds}
+   */
   public long timeoutMillis() {
     return timeoutMillis;
   }
 
-  /** The progress listener, or null. */
+  /** {@return the progress listener, or null} */
   public @Nullable ProgressListener progressListener() {
     return progressListener;
   }
 
-  /** The caller's extra redirect rule, or null. */
+  /** {@return the caller's extra redirect rule, or null} */
   public @Nullable RedirectPolicy redirectPolicy() {
     return redirectPolicy;
   }
 
-  /** The whole-call deadline in milliseconds (every request and the body), or 0 for none. */
+  /**
+   * {@return the whole-call deadline in milliseconds (every request and the body), or 0 for none}
+   */
   public long deadlineMillis() {
     return deadlineMillis;
   }
 
-  /** The low-speed limit in bytes per second, or 0 when the rule is off. */
+  /** {@return the low-speed limit in bytes per second, or 0 when the rule is off} */
   public long lowSpeedLimitBytesPerSecond() {
     return lowSpeedLimit;
   }
 
-  /** How long a transfer may stay below the low-speed limit, in milliseconds. */
+  /** {@return how long a transfer may stay below the low-speed limit, in milliseconds} */
   public long lowSpeedTimeMillis() {
     return lowSpeedTimeMillis;
   }
 
-  /** The largest RFC 8188 record size accepted from a CDN, in bytes. */
+  /** {@return the largest RFC 8188 record size accepted from a CDN, in bytes} */
   public int maxRecordSize() {
     return maxRecordSize;
   }
 
-  /** Whether {@link MediaResponse#downloadTo(java.io.File)} keeps and resumes partial files. */
+  /**
+   * {@return whether {@link MediaResponse#downloadTo(java.io.File)} keeps and resumes partial
+   * files}
+   */
   public boolean resume() {
     return resume;
   }
@@ -359,7 +371,7 @@ public final class MediaOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public MediaOptions build() {
       return new MediaOptions(this);
     }

@@ -125,7 +125,7 @@ public final class MediaRange {
     return b.append('\'').toString();
   }
 
-  /** The first byte's offset, or -1 for a {@linkplain #isSuffix() suffix} range. */
+  /** {@return the first byte's offset, or -1 for a {@linkplain #isSuffix() suffix} range} */
   public long offset() {
     return offset;
   }
@@ -138,7 +138,7 @@ public final class MediaRange {
     return length;
   }
 
-  /** Whether this is the last {@link #length()} bytes, wherever they start. */
+  /** {@return whether this is the last {@link #length()} bytes, wherever they start} */
   public boolean isSuffix() {
     return suffix;
   }

@@ -92,47 +92,47 @@ public final class MediaRequest {
     return b.build();
   }
 
-  /** Returns a builder holding this request. */
+  /** {@return a builder holding this request} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The media's mxc URI. */
+  /** {@return the media's mxc URI} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
 
-  /** The E2EE description, or null for unencrypted media. */
+  /** {@return the E2EE description, or null for unencrypted media} */
   public @Nullable EncryptedFile encryptedFile() {
     return encryptedFile;
   }
 
-  /** Whether this is a thumbnail request. */
+  /** {@return whether this is a thumbnail request} */
   public boolean isThumbnail() {
     return thumbnail;
   }
 
-  /** The requested thumbnail width, or 0 for a full download. */
+  /** {@return the requested thumbnail width, or 0 for a full download} */
   public int width() {
     return width;
   }
 
-  /** The requested thumbnail height, or 0 for a full download. */
+  /** {@return the requested thumbnail height, or 0 for a full download} */
   public int height() {
     return height;
   }
 
-  /** The thumbnail method, or null for a full download. */
+  /** {@return the thumbnail method, or null for a full download} */
   public @Nullable ThumbnailMethod method() {
     return method;
   }
 
-  /** Whether an animated thumbnail is preferred. */
+  /** {@return whether an animated thumbnail is preferred} */
   public boolean animated() {
     return animated;
   }
 
-  /** The plaintext range to download, or null for all of it. */
+  /** {@return the plaintext range to download, or null for all of it} */
   public @Nullable MediaRange range() {
     return range;
   }
@@ -145,7 +145,7 @@ public final class MediaRequest {
     return fileName;
   }
 
-  /** This request's options, or null to use the client's defaults. */
+  /** {@return this request's options, or null to use the client's defaults} */
   public @Nullable MediaOptions options() {
     return options;
   }
@@ -307,7 +307,7 @@ public final class MediaRequest {
       return this;
     }
 
-    /** Returns the request. */
+    /** {@return the request} */
     public MediaRequest build() {
       return new MediaRequest(this);
     }

@@ -59,7 +59,7 @@ public final class MediaReservation {
     return new MediaReservation(mxcUri, unusedExpiresAtMillis, null, null);
   }
 
-  /** The reserved media's URI, to put into events. */
+  /** {@return the reserved media's URI, to put into events} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
@@ -85,7 +85,9 @@ public final class MediaReservation {
     return uploadUrl;
   }
 
-  /** The HTTP method for {@link #uploadUrl()} (default {@code PUT}), or null without one. */
+  /**
+   * {@return the HTTP method for {@link #uploadUrl()} (default {@code PUT}), or null without one}
+   */
   public @Nullable String uploadMethod() {
     return uploadMethod;
   }

@@ -23,12 +23,12 @@ public class MediaReservationExpiredException extends IOException {
     this.unusedExpiresAtMillis = unusedExpiresAtMillis;
   }
 
-  /** The reserved media's URI. */
+  /** {@return the reserved media's URI} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
 
-  /** When the reservation expired, in milliseconds since the epoch. */
+  /** {@return when the reservation expired, in milliseconds since the epoch} */
   public long unusedExpiresAtMillis() {
     return unusedExpiresAtMillis;
   }

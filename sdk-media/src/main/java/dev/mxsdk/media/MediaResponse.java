@@ -51,12 +51,12 @@ public final class MediaResponse implements Closeable {
     this.spoolDirectory = spoolDirectory;
   }
 
-  /** The request this responds to. */
+  /** {@return the request this responds to} */
   public MediaRequest request() {
     return request;
   }
 
-  /** The {@code Content-Type} the server sent, or null. */
+  /** {@return the {@code Content-Type} the server sent, or null} */
   public @Nullable String contentType() {
     return download.contentType;
   }
@@ -105,12 +105,15 @@ public final class MediaResponse implements Closeable {
     return download.fileName;
   }
 
-  /** A stable cache key: the mxc URI and the rendition (see {@link MediaRequest#cacheKey()}). */
+  /**
+   * {@return a stable cache key: the mxc URI and the rendition (see
+   * {@link MediaRequest#cacheKey()})}
+   */
   public String cacheKey() {
     return download.cacheKey;
   }
 
-  /** How the download went: endpoint family, hops as origins, layers; no secrets. */
+  /** {@return how the download went: endpoint family, hops as origins, layers; no secrets} */
   public MediaDiagnostics diagnostics() {
     String e2ee = download.encryptedFile == null ? "none"
         : unverifiedStreaming || download.ranged ? "unverified" : "verified";
@@ -119,7 +122,7 @@ public final class MediaResponse implements Closeable {
         download.attempts, download.fromCache);
   }
 
-  /** {@link #diagnostics()} as one line. */
+  /** {@return {@link #diagnostics()} as one line} */
   public String describe() {
     return diagnostics().toString();
   }
@@ -140,7 +143,9 @@ public final class MediaResponse implements Closeable {
     return result;
   }
 
-  /** An {@link InputStream} view of {@link #source()}. Closing it closes this response. */
+  /**
+   * {@return an {@link InputStream} view of {@link #source()}} Closing it closes this response.
+   */
   public InputStream byteStream() {
     return source().inputStream();
   }

@@ -21,7 +21,10 @@ public class MediaTooLargeException extends IOException {
     this.maxSize = maxSize;
   }
 
-  /** The limit that was exceeded, in bytes, or -1 when the server refused without saying it. */
+  /**
+   * {@return the limit that was exceeded, in bytes, or -1 when the server refused without saying
+   * it}
+   */
   public long maxSize() {
     return maxSize;
   }

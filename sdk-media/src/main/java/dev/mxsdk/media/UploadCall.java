@@ -17,7 +17,7 @@ import java.io.IOException;
  * sent; the other methods are thread-safe too.
  */
 public interface UploadCall {
-  /** The request this call runs. */
+  /** {@return the request this call runs} */
   UploadRequest request();
 
   /**
@@ -59,7 +59,7 @@ public interface UploadCall {
    */
   void cancel();
 
-  /** Whether {@link #cancel()} was called. */
+  /** {@return whether {@link #cancel()} was called} */
   boolean isCanceled();
 
   /** Receives the outcome of an {@linkplain #enqueue(Callback) enqueued} upload. */

@@ -86,12 +86,12 @@ public final class UploadRequest {
     return new Builder(UploadContent.ofSource(source, length), false);
   }
 
-  /** Returns a builder holding this request (and the same content). */
+  /** {@return a builder holding this request (and the same content)} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** Whether the content can be sent again (a file or a byte array), and so be retried. */
+  /** {@return whether the content can be sent again (a file or a byte array), and so be retried} */
   public boolean isReplayable() {
     return replayable;
   }
@@ -104,27 +104,36 @@ public final class UploadRequest {
     return contentType;
   }
 
-  /** The file name to send ({@code ?filename=}), or null; always null for an encrypted upload. */
+  /**
+   * {@return the file name to send ({@code ?filename=}), or null; always null for an encrypted
+   * upload}
+   */
   public @Nullable String fileName() {
     return fileName;
   }
 
-  /** Whether the content is encrypted end to end (AES-256-CTR + SHA-256, {@code v2}) as it is sent. */
+  /**
+   * {@return whether the content is encrypted end to end (AES-256-CTR + SHA-256, {@code v2}) as it
+   * is sent}
+   */
   public boolean isEncrypted() {
     return encrypted;
   }
 
-  /** The MSC2246 reservation to upload into, or null for a new media ID. */
+  /** {@return the MSC2246 reservation to upload into, or null for a new media ID} */
   public @Nullable MediaReservation reservation() {
     return reservation;
   }
 
-  /** Receives the bytes sent against the total; null for none. */
+  /** {@return receives the bytes sent against the total; null for none} */
   public @Nullable ProgressListener progressListener() {
     return progressListener;
   }
 
-  /** The whole-upload deadline in milliseconds (every attempt and retry wait), or 0 for none. */
+  /**
+   * {@return the whole-upload deadline in milliseconds (every attempt and retry wait), or 0 for
+   * none}
+   */
   public long deadlineMillis() {
     return deadlineMillis;
   }

@@ -37,7 +37,7 @@ public final class UploadResult {
     this.attempts = attempts;
   }
 
-  /** The URI of the uploaded media (for an encrypted upload, of its ciphertext). */
+  /** {@return the URI of the uploaded media (for an encrypted upload, of its ciphertext)} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
@@ -58,17 +58,23 @@ public final class UploadResult {
     return encryptedFile;
   }
 
-  /** The {@code Content-Type} that was sent ({@code application/octet-stream} when encrypted). */
+  /**
+   * {@return the {@code Content-Type} that was sent ({@code application/octet-stream} when
+   * encrypted)}
+   */
   public String contentType() {
     return contentType;
   }
 
-  /** The bytes of the body that was sent (for an encrypted upload, as many as the plaintext). */
+  /**
+   * {@return the bytes of the body that was sent (for an encrypted upload, as many as the
+   * plaintext)}
+   */
   public long bytesSent() {
     return bytesSent;
   }
 
-  /** The attempts it took, the successful one included (1 without a retry). */
+  /** {@return the attempts it took, the successful one included (1 without a retry)} */
   public int attempts() {
     return attempts;
   }

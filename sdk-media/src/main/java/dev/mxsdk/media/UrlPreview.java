@@ -39,7 +39,7 @@ public final class UrlPreview {
     this.openGraph = Collections.unmodifiableMap(new LinkedHashMap<String, Object>(openGraph));
   }
 
-  /** Every property the server sent, in its order; unmodifiable. */
+  /** {@return every property the server sent, in its order; unmodifiable} */
   public Map<String, Object> openGraph() {
     return openGraph;
   }
@@ -51,12 +51,12 @@ public final class UrlPreview {
     return value instanceof String ? (String) value : null;
   }
 
-  /** {@code og:title}, or null. */
+  /** {@return {@code og:title}, or null} */
   public @Nullable String title() {
     return string("og:title");
   }
 
-  /** {@code og:description}, or null. */
+  /** {@return {@code og:description}, or null} */
   public @Nullable String description() {
     return string("og:description");
   }
@@ -75,22 +75,22 @@ public final class UrlPreview {
     }
   }
 
-  /** {@code og:image:type}, or null. */
+  /** {@return {@code og:image:type}, or null} */
   public @Nullable String imageType() {
     return string("og:image:type");
   }
 
-  /** {@code og:image:width} in pixels, or -1 if absent or not a whole number. */
+  /** {@return {@code og:image:width} in pixels, or -1 if absent or not a whole number} */
   public long imageWidth() {
     return whole("og:image:width");
   }
 
-  /** {@code og:image:height} in pixels, or -1 if absent or not a whole number. */
+  /** {@return {@code og:image:height} in pixels, or -1 if absent or not a whole number} */
   public long imageHeight() {
     return whole("og:image:height");
   }
 
-  /** {@code matrix:image:size}: the image's size in bytes, or -1 if absent. */
+  /** {@return {@code matrix:image:size}: the image's size in bytes, or -1 if absent} */
   public long imageSize() {
     return whole(MATRIX_IMAGE_SIZE);
   }

@@ -235,12 +235,12 @@ public final class Aes128GcmDecodingSource implements Source {
     return keyId.clone();
   }
 
-  /** The record size, or -1 until the first read has parsed the header. */
+  /** {@return the record size, or -1 until the first read has parsed the header} */
   public int recordSize() {
     return recordSize;
   }
 
-  /** The header's salt, empty until the first read has parsed the header. */
+  /** {@return the header's salt, empty until the first read has parsed the header} */
   public byte[] salt() {
     return salt.clone();
   }

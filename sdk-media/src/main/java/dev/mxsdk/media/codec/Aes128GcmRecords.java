@@ -65,12 +65,12 @@ public final class Aes128GcmRecords {
     }
   }
 
-  /** The record size rs. */
+  /** {@return the record size rs} */
   public int recordSize() {
     return recordSize;
   }
 
-  /** The most plaintext one record holds: rs minus the tag and the delimiter. */
+  /** {@return the most plaintext one record holds: rs minus the tag and the delimiter} */
   public int chunkSize() {
     return recordSize - Aes128GcmDecodingSource.RECORD_OVERHEAD;
   }

@@ -104,7 +104,7 @@ public final class AttachmentDecryptingSource extends ForwardingSource {
     return total;
   }
 
-  /** Returns true once the whole ciphertext has been read and its hash matched. */
+  /** {@return true once the whole ciphertext has been read and its hash matched} */
   public boolean isVerified() {
     return verified;
   }

@@ -70,17 +70,17 @@ public final class AttachmentEncryptingSource extends ForwardingSource {
     return total;
   }
 
-  /** True once the plaintext has ended and {@link #sha256()} is known. */
+  /** {@return true once the plaintext has ended and {@link #sha256()} is known} */
   public boolean isComplete() {
     return sha256 != null;
   }
 
-  /** The AES key. */
+  /** {@return the AES key} */
   public SecretBytes key() {
     return key;
   }
 
-  /** A copy of the 16-byte IV: 8 random bytes, then 8 zero bytes. */
+  /** {@return a copy of the 16-byte IV: 8 random bytes, then 8 zero bytes} */
   public byte[] iv() {
     return iv.clone();
   }

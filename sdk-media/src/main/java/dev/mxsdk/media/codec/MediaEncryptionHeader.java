@@ -274,12 +274,12 @@ public final class MediaEncryptionHeader {
     return b.toString();
   }
 
-  /** The algorithm, one the client offered. */
+  /** {@return the algorithm, one the client offered} */
   public String alg() {
     return alg;
   }
 
-  /** The key. */
+  /** {@return the key} */
   public SecretBytes key() {
     return key;
   }

@@ -28,12 +28,12 @@ public final class SecretBytes {
     return new SecretBytes(bytes);
   }
 
-  /** Returns a copy of the key bytes. */
+  /** {@return a copy of the key bytes} */
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** The number of key bytes. */
+  /** {@return the number of key bytes} */
   public int size() {
     return bytes.length;
   }
