@@ -35,37 +35,43 @@ public final class LinkOptions {
     this.lifetimeMillis = b.lifetimeMillis;
   }
 
-  /** No content type or name of the app's, verified E2EE media, the server's link lifetime. */
+  /**
+   * {@return the options a link gets unless told otherwise: no content type or name of the app's,
+   * verified E2EE media, the server's link lifetime}
+   */
   public static LinkOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding these options. */
+  /** {@return a builder holding these options} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The {@code Content-Type} to send instead of the server's, or null to send the server's. */
+  /**
+   * {@return the {@code Content-Type} to send instead of the server's, or null to send the
+   * server's}
+   */
   public @Nullable String contentType() {
     return contentType;
   }
 
-  /** The file name at the end of the link's URL, or null for {@code media}. */
+  /** {@return the file name at the end of the link's URL, or null for {@code media}} */
   public @Nullable String fileName() {
     return fileName;
   }
 
-  /** Whether E2EE media is served as it streams, before its SHA-256 is verified. */
+  /** {@return whether E2EE media is served as it streams, before its SHA-256 is verified} */
   public boolean unverifiedStreaming() {
     return unverifiedStreaming;
   }
 
-  /** How long the link lives in milliseconds, or 0 for the server's link lifetime. */
+  /** {@return how long the link lives in milliseconds, or 0 for the server's link lifetime} */
   public long lifetimeMillis() {
     return lifetimeMillis;
   }
@@ -160,7 +166,7 @@ public final class LinkOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public LinkOptions build() {
       return new LinkOptions(this);
     }

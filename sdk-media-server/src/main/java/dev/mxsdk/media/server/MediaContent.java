@@ -34,7 +34,7 @@ public abstract class MediaContent {
    */
   public abstract long length();
 
-  /** The file name shown at the end of the URL, or null for a generic one. */
+  /** {@return the file name shown at the end of the URL, or null for a generic one} */
   public @Nullable String fileName() {
     return null;
   }

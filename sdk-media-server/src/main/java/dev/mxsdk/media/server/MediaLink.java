@@ -39,7 +39,9 @@ public final class MediaLink {
     return url;
   }
 
-  /** When the link stops working for new requests, in {@link dev.mxsdk.core.Clock} millis. */
+  /**
+   * {@return when the link stops working for new requests, in {@link dev.mxsdk.core.Clock} millis}
+   */
   public long expiresAtMillis() {
     return entry.expiresAtMillis();
   }
@@ -52,7 +54,10 @@ public final class MediaLink {
     entry.revoke();
   }
 
-  /** Whether {@link #revoke()} was called, or the server closed. Expiry is not revocation. */
+  /**
+   * {@return whether {@link #revoke()} was called or the server closed} A link that merely expired
+   * is not revoked.
+   */
   public boolean isRevoked() {
     return entry.isRevoked();
   }

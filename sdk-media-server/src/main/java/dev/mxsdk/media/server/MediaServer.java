@@ -122,7 +122,7 @@ public final class MediaServer implements Closeable {
     this.core = new ServerCore(config, capabilities, b.clock);
   }
 
-  /** Returns a builder with the defaults (see {@link Builder}). */
+  /** {@return a builder with the defaults (see {@link Builder})} */
   public static Builder builder() {
     return new Builder();
   }
