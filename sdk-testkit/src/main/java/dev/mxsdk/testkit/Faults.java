@@ -149,7 +149,7 @@ public final class Faults {
     return set(Kind.MALFORMED_KEY_HEADER, times);
   }
 
-  /** Switches every fault off. */
+  /** {@return switches every fault off} */
   public synchronized Faults clear() {
     remaining.clear();
     return this;

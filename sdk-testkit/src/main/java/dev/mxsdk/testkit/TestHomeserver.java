@@ -142,12 +142,14 @@ public final class TestHomeserver implements Closeable {
         cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn, accessLog, "cdn"));
   }
 
-  /** Returns a builder with the defaults: spec v1.11, CDN on, TLS off, one random token. */
+  /** {@return a builder with the defaults: spec v1.11, CDN on, TLS off, one random token} */
   public static Builder newBuilder() {
     return new Builder();
   }
 
-  /** The homeserver's base URL, e.g. {@code http://127.0.0.1:41235} (no trailing slash). */
+  /**
+   * {@return the homeserver's base URL, e.g. {@code http://127.0.0.1:41235} (no trailing slash)}
+   */
   public String baseUrl() {
     return origins.homeserverUrl();
   }
@@ -163,12 +165,14 @@ public final class TestHomeserver implements Closeable {
     return url;
   }
 
-  /** The server name used in mxc URIs, {@code localhost} unless configured. */
+  /** {@return the server name used in mxc URIs, {@code localhost} unless configured} */
   public String serverName() {
     return config.serverName();
   }
 
-  /** The homeserver's {@code host:port}, which also serves as a server name in user IDs. */
+  /**
+   * {@return the homeserver's {@code host:port}, which also serves as a server name in user IDs}
+   */
   public String authority() {
     return authority(origins.homeserverUrl());
   }
@@ -203,22 +207,24 @@ public final class TestHomeserver implements Closeable {
     return accounts.deviceIds(userId);
   }
 
-  /** The first accepted access token (the one to send as {@code Authorization: Bearer}). */
+  /**
+   * {@return the first accepted access token (the one to send as {@code Authorization: Bearer})}
+   */
   public String accessToken() {
     return config.accessTokens().get(0);
   }
 
-  /** The fault switches; see {@link Faults}. */
+  /** {@return the fault switches; see {@link Faults}} */
   public Faults faults() {
     return faults;
   }
 
-  /** A snapshot of the requests the homeserver origin received, in arrival order. */
+  /** {@return a snapshot of the requests the homeserver origin received, in arrival order} */
   public List<RecordedRequest> homeserverRequests() {
     return homeserverRequests.snapshot();
   }
 
-  /** A snapshot of the requests the CDN origin received, in arrival order. */
+  /** {@return a snapshot of the requests the CDN origin received, in arrival order} */
   public List<RecordedRequest> cdnRequests() {
     return cdnRequests.snapshot();
   }
