@@ -47,6 +47,7 @@ public interface Clock {
    * Blocks for {@code millis} milliseconds. Retries made with {@link #SYSTEM} do not call this
    * method: they wait on the call itself, so that a cancellation wakes them at once.
    *
+   * @param millis how long to block, in milliseconds
    * @throws InterruptedIOException if the thread was interrupted
    */
   void sleep(long millis) throws InterruptedIOException;

@@ -46,6 +46,9 @@ public final class DiscoveredServer {
   /**
    * True when {@code .well-known} named the homeserver; false when there was none (404) and the
    * server name itself answered {@code /versions}.
+   *
+   * @return true if {@code .well-known} named the homeserver, false if the server name was used
+   *     itself
    */
   public boolean fromWellKnown() {
     return fromWellKnown;

@@ -76,6 +76,8 @@ public final class Session {
   /**
    * When the access token expires, in milliseconds since the epoch on the client's
    * {@link Clock}, or -1 when the server gave no lifetime.
+   *
+   * @return the expiry time in milliseconds, or -1 if unknown
    */
   public long accessTokenExpiresAtMillis() {
     return accessTokenExpiresAtMillis;
@@ -128,6 +130,8 @@ public final class Session {
     /**
      * The user ID; required.
      *
+     * @param userId the full user ID, e.g. {@code @alice:example.org}
+     * @return this builder
      * @throws IllegalArgumentException if it is not {@code @localpart:server}
      */
     public Builder userId(String userId) {
@@ -137,7 +141,12 @@ public final class Session {
       return this;
     }
 
-    /** The device ID; required, not empty. */
+    /**
+     * The device ID; required, not empty.
+     *
+     * @param deviceId the device ID the server gave at login
+     * @return this builder
+     */
     public Builder deviceId(String deviceId) {
       if (deviceId == null) throw new NullPointerException("deviceId == null");
       if (deviceId.isEmpty()) throw new IllegalArgumentException("deviceId is empty");
@@ -145,13 +154,23 @@ public final class Session {
       return this;
     }
 
-    /** The access token; required, not empty. */
+    /**
+     * The access token; required, not empty.
+     *
+     * @param accessToken the access token
+     * @return this builder
+     */
     public Builder accessToken(String accessToken) {
       this.accessToken = Tokens.require(accessToken, "accessToken");
       return this;
     }
 
-    /** The refresh token, or null for none. */
+    /**
+     * The refresh token, or null for none.
+     *
+     * @param refreshToken the refresh token, or null
+     * @return this builder
+     */
     public Builder refreshToken(@Nullable String refreshToken) {
       this.refreshToken = refreshToken == null ? null : Tokens.require(refreshToken, "refreshToken");
       return this;
@@ -160,6 +179,8 @@ public final class Session {
     /**
      * When the access token expires (milliseconds since the epoch), or -1 when unknown (default).
      *
+     * @param accessTokenExpiresAtMillis the expiry time in milliseconds, or -1
+     * @return this builder
      * @throws IllegalArgumentException if below -1
      */
     public Builder accessTokenExpiresAtMillis(long accessTokenExpiresAtMillis) {
@@ -174,6 +195,7 @@ public final class Session {
     /**
      * Returns the session.
      *
+     * @return a new session with this builder's values
      * @throws IllegalStateException if the user ID, device ID or access token is missing
      */
     public Session build() {
