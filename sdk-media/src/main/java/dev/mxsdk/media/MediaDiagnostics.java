@@ -39,6 +39,8 @@ public final class MediaDiagnostics {
    * The endpoint family: {@code v1} ({@code /_matrix/client/v1/media}, authenticated) or {@code
    * legacy} ({@code /_matrix/media/v3}); {@code cache} when the response came from the
    * {@link MediaCache} without a request.
+   *
+   * @return {@code "v1"}, {@code "legacy"} or {@code "cache"}
    */
   public String endpoint() {
     return endpoint;
@@ -89,6 +91,8 @@ public final class MediaDiagnostics {
   /**
    * Whether the response was served from the {@link MediaCache}: no request was made, there are
    * no hops, and the bytes were verified on disk.
+   *
+   * @return true if the response came from the cache
    */
   public boolean fromCache() {
     return fromCache;

@@ -237,6 +237,9 @@ public final class MediaOptions {
     /**
      * Offers MSC4097 CDN encryption on requests that may redirect (default true). Turning it off
      * also turns off {@link #requireCdnEncryption(boolean)}.
+     *
+     * @param cdnEncryption true to offer MSC4097 CDN encryption
+     * @return this builder
      */
     public Builder cdnEncryption(boolean cdnEncryption) {
       this.cdnEncryption = cdnEncryption;
@@ -248,6 +251,9 @@ public final class MediaOptions {
      * Fails a download whose redirect chain leaves the homeserver without a key (default false),
      * with {@link MediaProtocolException}. Turning it on also turns on
      * {@link #cdnEncryption(boolean)}.
+     *
+     * @param requireCdnEncryption true to refuse a redirect chain without a key
+     * @return this builder
      */
     public Builder requireCdnEncryption(boolean requireCdnEncryption) {
       this.requireCdnEncryption = requireCdnEncryption;
@@ -264,6 +270,9 @@ public final class MediaOptions {
      * <p>A {@linkplain MediaRequest.Builder#range(MediaRange) range} of E2EE media requires it:
      * the SHA-256 covers the whole ciphertext, so a range is never verified (CTR decrypts any
      * block on its own; only the CDN layer's records, when there is one, are authenticated).
+     *
+     * @param unverifiedStreaming true to release plaintext before the SHA-256 is checked
+     * @return this builder
      */
     public Builder unverifiedStreaming(boolean unverifiedStreaming) {
       this.unverifiedStreaming = unverifiedStreaming;
@@ -273,6 +282,9 @@ public final class MediaOptions {
     /**
      * Limits the media's size in bytes (default -1, no limit); larger media fails with
      * {@link MediaTooLargeException}.
+     *
+     * @param maxSize the largest media accepted, in bytes, or -1 for no limit
+     * @return this builder
      */
     public Builder maxSize(long maxSize) {
       if (maxSize < -1 || maxSize == 0) {
@@ -285,6 +297,9 @@ public final class MediaOptions {
     /**
      * How long to wait for media that is not uploaded yet ({@code timeout_ms}, and the budget for
      * retrying {@code M_NOT_YET_UPLOADED} and rate limits), in milliseconds; default 20000.
+     *
+     * @param timeoutMillis the wait for not-yet-uploaded media, in milliseconds
+     * @return this builder
      */
     public Builder timeoutMillis(long timeoutMillis) {
       if (timeoutMillis <= 0) {
@@ -294,13 +309,23 @@ public final class MediaOptions {
       return this;
     }
 
-    /** Receives progress (wire bytes against Content-Length); null for none. */
+    /**
+     * Receives progress (wire bytes against Content-Length); null for none.
+     *
+     * @param progressListener told the bytes received so far, or null
+     * @return this builder
+     */
     public Builder progressListener(@Nullable ProgressListener progressListener) {
       this.progressListener = progressListener;
       return this;
     }
 
-    /** Refuses redirect targets on top of the built-in rules; null for none. */
+    /**
+     * Refuses redirect targets on top of the built-in rules; null for none.
+     *
+     * @param redirectPolicy asked about each redirect target, or null
+     * @return this builder
+     */
     public Builder redirectPolicy(@Nullable RedirectPolicy redirectPolicy) {
       this.redirectPolicy = redirectPolicy;
       return this;
@@ -312,6 +337,8 @@ public final class MediaOptions {
      * of the {@code OkHttpClient} and the low-speed limit). A call past its deadline fails with
      * {@link java.net.SocketTimeoutException}.
      *
+     * @param deadlineMillis the call's time limit in milliseconds, or 0 for none
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder deadlineMillis(long deadlineMillis) {
@@ -329,6 +356,9 @@ public final class MediaOptions {
      * hold a call forever. Default {@value #DEFAULT_LOW_SPEED_LIMIT} bytes/s for 60 s;
      * {@code bytesPerSecond} 0 turns the rule off.
      *
+     * @param bytesPerSecond the lowest average speed accepted, or 0 for no limit
+     * @param timeMillis the time the average is taken over, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if {@code bytesPerSecond < 0} or {@code timeMillis < 1}
      */
     public Builder lowSpeedLimit(long bytesPerSecond, long timeMillis) {
@@ -341,7 +371,12 @@ public final class MediaOptions {
       return this;
     }
 
-    /** The largest RFC 8188 record size accepted (default 1 MiB, at least 18). */
+    /**
+     * The largest RFC 8188 record size accepted (default 1 MiB, at least 18).
+     *
+     * @param maxRecordSize the largest record size an MSC4097 CDN may declare, in bytes
+     * @return this builder
+     */
     public Builder maxRecordSize(int maxRecordSize) {
       if (maxRecordSize < 18) {
         throw new IllegalArgumentException("maxRecordSize must be at least 18, was " + maxRecordSize);
@@ -365,6 +400,9 @@ public final class MediaOptions {
      * and the download starts over once. A partial that another process is writing is left alone
      * (this download then runs without resume). Has no effect on ranged requests, on
      * {@link MediaResponse#source()} and on {@link MediaResponse#downloadTo(java.io.OutputStream)}.
+     *
+     * @param resume true to keep a failed download's bytes and continue from them
+     * @return this builder
      */
     public Builder resume(boolean resume) {
       this.resume = resume;

@@ -11,10 +11,18 @@ import java.io.IOException;
 public class MediaReservationExpiredException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The reserved media's URI. */
   private final MxcUri mxcUri;
+  /** The reservation's {@code unused_expires_at}, in milliseconds since the epoch. */
   private final long unusedExpiresAtMillis;
 
-  /** Creates the exception for the reservation of {@code mxcUri} that expired at the time given. */
+  /**
+   * Creates the exception for the reservation of {@code mxcUri} that expired at the time given.
+   *
+   * @param message what was refused, and when the reservation expired
+   * @param mxcUri the reserved media's URI
+   * @param unusedExpiresAtMillis the reservation's expiry, in milliseconds since the epoch
+   */
   public MediaReservationExpiredException(String message, MxcUri mxcUri,
       long unusedExpiresAtMillis) {
     super(message);

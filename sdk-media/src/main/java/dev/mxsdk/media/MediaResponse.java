@@ -68,6 +68,8 @@ public final class MediaResponse implements Closeable {
    * known when the key header named the record size (the MSC4097 profile's {@code rs}), from
    * which the encoded length gives the plaintext's, and unknown otherwise. Always known for a
    * {@linkplain MediaDiagnostics#fromCache() disk cache hit}.
+   *
+   * @return the body's length in bytes, or -1
    */
   public long contentLength() {
     return download.contentLength;
@@ -83,6 +85,8 @@ public final class MediaResponse implements Closeable {
    * String contentRange = "bytes " + first + "-" + (first + response.contentLength() - 1)
    *     + "/" + (response.totalLength() >= 0 ? response.totalLength() : "*");
    * }</pre>
+   *
+   * @return the body's offset in the media, in bytes
    */
   public long offset() {
     return download.offset;
@@ -92,6 +96,8 @@ public final class MediaResponse implements Closeable {
    * The length of the whole media in bytes, or -1 when unknown: from {@code Content-Length} or
    * {@code Content-Range} without the CDN layer, derived from the encoded length with it (when
    * the record size is known). A ranged request always learns it unless the server sent neither.
+   *
+   * @return the media's length in bytes, or -1
    */
   public long totalLength() {
     return download.totalLength;
@@ -100,6 +106,8 @@ public final class MediaResponse implements Closeable {
   /**
    * The file name from {@code Content-Disposition}, sanitised to a single safe name (no path
    * separators, no control characters, no leading dots, at most 200 characters), or null.
+   *
+   * @return the sanitised file name, or null if the server sent none
    */
   public @Nullable String fileName() {
     return download.fileName;
@@ -132,6 +140,7 @@ public final class MediaResponse implements Closeable {
    * in the default mode the first read downloads the whole ciphertext to a temporary file and
    * verifies it before returning a byte. Closing it closes this response.
    *
+   * @return the body's plaintext, read once
    * @throws IllegalStateException if the body was consumed by {@code downloadTo}
    */
   public synchronized BufferedSource source() {
@@ -167,6 +176,7 @@ public final class MediaResponse implements Closeable {
    * for again from the partial's length). For a ranged request the file holds the range's bytes
    * (for E2EE media, unverified).
    *
+   * @param target the file to write; its directory must exist
    * @return the number of bytes written
    * @throws MediaIntegrityException if a hash or tag did not verify or the stream was truncated
    * @throws MediaProtocolException if the CDN broke the protocol
@@ -186,6 +196,7 @@ public final class MediaResponse implements Closeable {
    * targets that cannot be renamed, such as an Android content provider's stream. Does not close
    * {@code out}; closes this response.
    *
+   * @param out the stream to copy the verified plaintext into
    * @return the number of bytes copied
    * @throws MediaIntegrityException if a hash or tag did not verify or the stream was truncated
    * @throws IOException as {@link #downloadTo(File)}

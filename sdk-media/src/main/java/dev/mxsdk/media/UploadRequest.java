@@ -61,13 +61,21 @@ public final class UploadRequest {
    * {@code Content-Length}) and again by each retry. A file whose length changes while it is
    * uploaded, or that changed before a retry, fails the upload; what is sent (and, encrypted,
    * hashed) is what was read.
+   *
+   * @param file the file to upload
+   * @return a builder for the upload, which may be retried
    */
   public static Builder file(File file) {
     if (file == null) throw new NullPointerException("file == null");
     return new Builder(UploadContent.ofFile(file), true);
   }
 
-  /** Uploads {@code content} (not copied: do not change it until the upload has finished). */
+  /**
+   * Uploads {@code content} (not copied: do not change it until the upload has finished).
+   *
+   * @param content the bytes to upload
+   * @return a builder for the upload, which may be retried
+   */
   public static Builder bytes(byte[] content) {
     if (content == null) throw new NullPointerException("content == null");
     return new Builder(UploadContent.ofBytes(content), true);
@@ -77,8 +85,10 @@ public final class UploadRequest {
    * Uploads the bytes of {@code source}, read once: such an upload gets one attempt (no retry,
    * no resend after a token refresh). The upload closes {@code source}.
    *
+   * @param source the bytes to upload
    * @param length the number of bytes {@code source} yields, or -1 when unknown (sent chunked); a
    *     source that yields more or fewer bytes than a given length fails the upload
+   * @return a builder for the upload, which is sent once
    * @throws IllegalArgumentException if {@code length < -1}
    */
   public static Builder source(Source source, long length) {
@@ -99,6 +109,8 @@ public final class UploadRequest {
   /**
    * The {@code Content-Type} to send, or null for {@code application/octet-stream}; always null
    * for an encrypted upload.
+   *
+   * @return the content type, or null
    */
   public @Nullable String contentType() {
     return contentType;
@@ -183,6 +195,8 @@ public final class UploadRequest {
      * The media type sent as {@code Content-Type}, e.g. {@code image/png}; null (the default) sends
      * {@code application/octet-stream}.
      *
+     * @param contentType the content's media type, or null
+     * @return this builder
      * @throws IllegalArgumentException if it is not a media type
      */
     public Builder contentType(@Nullable String contentType) {
@@ -197,6 +211,8 @@ public final class UploadRequest {
      * The file name sent with the upload ({@code ?filename=}) and served back in
      * {@code Content-Disposition}; null (the default) sends none.
      *
+     * @param fileName the file name, or null
+     * @return this builder
      * @throws IllegalArgumentException if it is empty
      */
     public Builder fileName(@Nullable String fileName) {
@@ -211,6 +227,9 @@ public final class UploadRequest {
      * Encrypts the content end to end while it is sent (default false): the result then carries
      * the complete {@link EncryptedFile} for the event. An encrypted upload takes no content type
      * and no file name (see {@link #build()}).
+     *
+     * @param encrypt true to encrypt the content as an attachment
+     * @return this builder
      */
     public Builder encrypt(boolean encrypt) {
       this.encrypted = encrypt;
@@ -220,6 +239,9 @@ public final class UploadRequest {
     /**
      * Uploads into {@code reservation} ({@code PUT /_matrix/media/v3/upload/{server}/{id}}, or
      * its MSC3870 upload URL) instead of creating a new media ID; null (the default) creates one.
+     *
+     * @param reservation the reservation to fill, or null for a new media ID
+     * @return this builder
      */
     public Builder reservation(@Nullable MediaReservation reservation) {
       this.reservation = reservation;
@@ -229,6 +251,9 @@ public final class UploadRequest {
     /**
      * Receives the bytes handed to the network against the total ({@code Content-Length}, or -1
      * when unknown), at least every 64 KiB and at the end; a retry counts from 0 again.
+     *
+     * @param progressListener told the bytes sent so far, or null
+     * @return this builder
      */
     public Builder progressListener(@Nullable ProgressListener progressListener) {
       this.progressListener = progressListener;
@@ -240,6 +265,8 @@ public final class UploadRequest {
      * {@code deadlineMillis} from its start (default 0: none). An upload past its deadline fails
      * with {@link java.io.InterruptedIOException}.
      *
+     * @param deadlineMillis the upload's time limit in milliseconds, or 0 for none
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder deadlineMillis(long deadlineMillis) {
@@ -253,6 +280,7 @@ public final class UploadRequest {
     /**
      * Returns the request.
      *
+     * @return a new request with this builder's settings
      * @throws IllegalStateException if it is encrypted and has a content type or a file name: the
      *     spec's privacy rule sends neither for an encrypted attachment
      */

@@ -45,6 +45,8 @@ public final class UploadResult {
   /**
    * The {@code content_token} the server returned (MSC3910), to put beside the URI in the event,
    * or null (servers without MSC3910, and uploads into a reservation). Secret: do not log it.
+   *
+   * @return the content token, or null
    */
   public @Nullable String contentToken() {
     return contentToken;
@@ -53,6 +55,8 @@ public final class UploadResult {
   /**
    * The complete {@code v2} {@link EncryptedFile} of an encrypted upload, with {@code url} set to
    * {@link #mxcUri()}, or null for a plain upload. Contains the key.
+   *
+   * @return the encrypted file, or null
    */
   public @Nullable EncryptedFile encryptedFile() {
     return encryptedFile;

@@ -44,7 +44,12 @@ public final class UrlPreview {
     return openGraph;
   }
 
-  /** The value of {@code property} if the server sent it as a string, else null. */
+  /**
+   * The value of {@code property} if the server sent it as a string, else null.
+   *
+   * @param property an OpenGraph property name, e.g. {@code "og:site_name"}
+   * @return the property's string value, or null
+   */
   public @Nullable String string(String property) {
     if (property == null) throw new NullPointerException("property == null");
     Object value = openGraph.get(property);
@@ -64,6 +69,8 @@ public final class UrlPreview {
   /**
    * {@code og:image}: the homeserver's copy of the page's image, or null if there is none or the
    * server sent something other than an mxc URI (the raw value stays in {@link #openGraph()}).
+   *
+   * @return the image's {@code mxc://} URI, or null
    */
   public @Nullable MxcUri ogImage() {
     String value = string(OG_IMAGE);
