@@ -124,6 +124,9 @@ public final class LinkOptions {
      * application/octet-stream}, which a WebView will not show as an image or video: pass the
      * event's type for it. A value that is not a plain {@code type/subtype[; parameters]} of
      * printable ASCII is sent as {@code application/octet-stream}.
+     *
+     * @param contentType the media type to send, or null for the upstream one
+     * @return this builder
      */
     public Builder contentType(@Nullable String contentType) {
       this.contentType = contentType;
@@ -133,6 +136,9 @@ public final class LinkOptions {
     /**
      * The file name shown at the end of the URL, such as the event's {@code body} or {@code
      * filename} (null, the default, for {@code media}). It is reduced to {@code [A-Za-z0-9._-]}.
+     *
+     * @param fileName the name for the URL's last segment, or null
+     * @return this builder
      */
     public Builder fileName(@Nullable String fileName) {
       this.fileName = fileName;
@@ -145,6 +151,9 @@ public final class LinkOptions {
      * and audio, whose players must start before the end; never for images or files, which the
      * default serves only after the whole file verified. See {@link MediaServer} for precisely
      * what is verified in this mode. Has no effect on unencrypted media.
+     *
+     * @param unverifiedStreaming true to serve E2EE video or audio before it is verified
+     * @return this builder
      */
     public Builder unverifiedStreaming(boolean unverifiedStreaming) {
       this.unverifiedStreaming = unverifiedStreaming;
@@ -155,6 +164,9 @@ public final class LinkOptions {
      * How long the link lives (default: the server's {@linkplain
      * MediaServer.Builder#linkLifetime link lifetime}).
      *
+     * @param lifetime how long the link lives, in {@code unit}
+     * @param unit the unit of {@code lifetime}
+     * @return this builder
      * @throws IllegalArgumentException if {@code lifetime} is not positive or under 1 ms
      */
     public Builder lifetime(long lifetime, TimeUnit unit) {

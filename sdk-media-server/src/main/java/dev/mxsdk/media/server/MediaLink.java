@@ -34,6 +34,8 @@ public final class MediaLink {
   /**
    * The URL, {@code http://127.0.0.1:PORT/<capability>/<file name>}, that serves the content with
    * GET and HEAD (and {@code Range}) until it expires or is revoked.
+   *
+   * @return the link's URL, a capability: whoever has it can read the content
    */
   public String url() {
     return url;
