@@ -64,7 +64,12 @@ public final class RecordedRequest {
     return q < 0 ? null : target.substring(q + 1);
   }
 
-  /** The first value of header {@code name} (case-insensitive), or null if it was not sent. */
+  /**
+   * The first value of header {@code name} (case-insensitive), or null if it was not sent.
+   *
+   * @param name the header name, in any case
+   * @return the first value, or null
+   */
   public @Nullable String header(String name) {
     for (String[] h : headers) {
       if (h[0].equalsIgnoreCase(name)) return h[1];
@@ -72,7 +77,12 @@ public final class RecordedRequest {
     return null;
   }
 
-  /** Every value of header {@code name} (case-insensitive), in arrival order; empty if none. */
+  /**
+   * Every value of header {@code name} (case-insensitive), in arrival order; empty if none.
+   *
+   * @param name the header name, in any case
+   * @return the values, unmodifiable
+   */
   public List<String> headers(String name) {
     List<String> values = new ArrayList<>();
     for (String[] h : headers) {

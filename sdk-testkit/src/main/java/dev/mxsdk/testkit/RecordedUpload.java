@@ -90,6 +90,8 @@ public final class RecordedUpload {
    * The status answered ({@code 200}, {@code 413}, {@code 404} for an expired reservation,
    * {@code 409} for one being filled or already filled), or -1 when the body broke off (shorter
    * than its {@code Content-Length}, or a connection closed mid-chunk) and nothing was answered.
+   *
+   * @return the HTTP status, or -1
    */
   public int status() {
     return status;
