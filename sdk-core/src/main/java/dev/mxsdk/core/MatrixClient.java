@@ -113,7 +113,7 @@ public final class MatrixClient {
     return okHttpClient;
   }
 
-  /** {@return supplies the access token for homeserver requests} */
+  /** {@return the provider that supplies the access token for homeserver requests} */
   public AccessTokenProvider accessTokenProvider() {
     return accessTokenProvider;
   }

@@ -44,17 +44,20 @@ public final class MediaCacheStats {
     return byteCount;
   }
 
-  /** {@return requests answered from the cache, without a network request} */
+  /** {@return the number of requests answered from the cache, without a network request} */
   public long hitCount() {
     return hitCount;
   }
 
-  /** {@return requests that went to the network because the cache had no valid entry for them} */
+  /**
+   * {@return the number of requests that went to the network because the cache had no valid
+   * entry for them}
+   */
   public long missCount() {
     return missCount;
   }
 
-  /** {@return entries removed by the policy: over the total size, or expired} */
+  /** {@return the number of entries removed by the policy: over the total size, or expired} */
   public long evictionCount() {
     return evictionCount;
   }

@@ -137,7 +137,7 @@ public final class UploadRequest {
     return reservation;
   }
 
-  /** {@return receives the bytes sent against the total; null for none} */
+  /** {@return the listener that receives the bytes sent against the total, or null for none} */
   public @Nullable ProgressListener progressListener() {
     return progressListener;
   }
