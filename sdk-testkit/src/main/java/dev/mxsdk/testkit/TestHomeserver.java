@@ -157,7 +157,7 @@ public final class TestHomeserver implements Closeable {
   /**
    * The CDN's base URL, a different origin than {@link #baseUrl()}.
    *
-   * @return the CDN origin's URL, e.g. {@code http://127.0.0.1:PORT}
+   * @return the CDN origin's URL, e.g. {@code http://127.0.0.1:PORT} (https with TLS)
    * @throws IllegalStateException if this server was built with {@code cdn(false)}
    */
   public String cdnBaseUrl() {
