@@ -18,6 +18,7 @@ public interface AccessTokenProvider {
   /**
    * Returns the current access token, or null to send the request unauthenticated.
    *
+   * @return the access token to send as {@code Authorization: Bearer}, or null for none
    * @throws IOException if the token cannot be obtained; the request fails with it
    */
   @Nullable String accessToken() throws IOException;

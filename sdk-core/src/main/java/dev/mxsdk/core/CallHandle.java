@@ -44,7 +44,7 @@ public final class CallHandle {
     }
   }
 
-  /** Whether {@link #cancel()} was called. */
+  /** {@return whether {@link #cancel()} was called} */
   public boolean isCanceled() {
     return canceled;
   }
@@ -52,12 +52,14 @@ public final class CallHandle {
   /**
    * Sets the time (on the operation's {@link Clock}) after which no further attempt starts and no
    * retry wait extends; {@link Long#MAX_VALUE} (the default) for none.
+   *
+   * @param deadlineMillis the deadline in the clock's milliseconds, or {@link Long#MAX_VALUE}
    */
   public void deadlineMillis(long deadlineMillis) {
     this.deadlineMillis = deadlineMillis;
   }
 
-  /** The deadline set with {@link #deadlineMillis(long)}, or {@link Long#MAX_VALUE}. */
+  /** {@return the deadline set with {@link #deadlineMillis(long)}, or {@link Long#MAX_VALUE}} */
   public long deadlineMillis() {
     return deadlineMillis;
   }
@@ -65,6 +67,8 @@ public final class CallHandle {
   /**
    * Makes {@code call} the exchange that {@link #cancel()} aborts, and cancels it at once if this
    * handle is already canceled.
+   *
+   * @param call the OkHttp call now running for this operation
    */
   public void running(Call call) {
     if (call == null) throw new NullPointerException("call == null");
@@ -86,6 +90,9 @@ public final class CallHandle {
    * Returns the failure to report for {@code e}: {@link #canceledException()} once canceled, a
    * {@link SocketTimeoutException} saying so when OkHttp's call timeout (set from the deadline)
    * ended the exchange, otherwise {@code e} itself.
+   *
+   * @param e the failure an exchange of this operation ended with
+   * @return the exception to throw in place of {@code e}, possibly {@code e} itself
    */
   public IOException failure(IOException e) {
     if (canceled) return canceledException();
@@ -99,7 +106,11 @@ public final class CallHandle {
     return e;
   }
 
-  /** Throws {@link #canceledException()} if canceled. */
+  /**
+   * Throws {@link #canceledException()} if canceled.
+   *
+   * @throws IOException {@link #canceledException()}, if {@link #cancel()} was called
+   */
   public void throwIfCanceled() throws IOException {
     if (canceled) throw canceledException();
   }
@@ -109,7 +120,11 @@ public final class CallHandle {
    * the wait is real and a cancellation wakes it at once; any other clock is asked to
    * {@link Clock#sleep(long)} (tests' fake clocks advance instead of sleeping).
    *
+   * @param millis how long to wait, in milliseconds; 0 or less does not wait
+   * @param clock the operation's clock; {@link Clock#SYSTEM} waits on this handle, any other clock
+   *     sleeps
    * @throws InterruptedIOException if the thread was interrupted
+   * @throws IOException {@link #canceledException()}, if canceled before or during the wait
    */
   public void await(long millis, Clock clock) throws IOException {
     if (clock == null) throw new NullPointerException("clock == null");
@@ -137,6 +152,8 @@ public final class CallHandle {
   /**
    * The exception a canceled operation throws: {@code IOException("Canceled")}, the same as
    * OkHttp's canceled calls, so callers handle both alike.
+   *
+   * @return a new {@code IOException} with the message {@code "Canceled"}
    */
   public static IOException canceledException() {
     return new IOException("Canceled");

@@ -40,13 +40,14 @@ public interface Clock {
     }
   };
 
-  /** Returns the current time in milliseconds since the epoch. */
+  /** {@return the current time in milliseconds since the epoch} */
   long nowMillis();
 
   /**
    * Blocks for {@code millis} milliseconds. Retries made with {@link #SYSTEM} do not call this
    * method: they wait on the call itself, so that a cancellation wakes them at once.
    *
+   * @param millis how long to block, in milliseconds
    * @throws InterruptedIOException if the thread was interrupted
    */
   void sleep(long millis) throws InterruptedIOException;

@@ -25,17 +25,20 @@ public final class DiscoveredServer {
     this.versions = versions;
   }
 
-  /** The server name discovery started from, e.g. {@code example.org}. */
+  /** {@return the server name discovery started from, e.g. {@code example.org}} */
   public String serverName() {
     return serverName;
   }
 
-  /** The homeserver's base URL (https), for {@link MatrixClient.Builder#homeserver(okhttp3.HttpUrl)}. */
+  /**
+   * {@return the homeserver's base URL (https), for
+   * {@link MatrixClient.Builder#homeserver(okhttp3.HttpUrl)}}
+   */
   public okhttp3.HttpUrl homeserver() {
     return homeserver;
   }
 
-  /** The identity server's base URL, or null when none was advertised. */
+  /** {@return the identity server's base URL, or null when none was advertised} */
   public okhttp3.@Nullable HttpUrl identityServer() {
     return identityServer;
   }
@@ -43,12 +46,15 @@ public final class DiscoveredServer {
   /**
    * True when {@code .well-known} named the homeserver; false when there was none (404) and the
    * server name itself answered {@code /versions}.
+   *
+   * @return true if {@code .well-known} named the homeserver, false if the server name was used
+   *     itself
    */
   public boolean fromWellKnown() {
     return fromWellKnown;
   }
 
-  /** The homeserver's {@code /versions}, fetched while checking it. */
+  /** {@return the homeserver's {@code /versions}, fetched while checking it} */
   public ServerVersions versions() {
     return versions;
   }

@@ -51,7 +51,14 @@ public final class DiscoveryException extends IOException {
   /** What the spec says the client should do next. */
   private final Action action;
 
-  /** Creates the exception; {@code message} names the problem. */
+  /**
+   * Creates the exception; {@code message} names the problem.
+   *
+   * @param step the discovery step that failed
+   * @param action what the client should do next, per the spec's discovery rules
+   * @param message what was expected and what came
+   * @param cause the underlying failure, or null
+   */
   public DiscoveryException(Step step, Action action, String message, @Nullable Throwable cause) {
     super(message, cause);
     if (step == null) throw new NullPointerException("step == null");
@@ -60,12 +67,12 @@ public final class DiscoveryException extends IOException {
     this.action = action;
   }
 
-  /** The step that failed. */
+  /** {@return the step that failed} */
   public Step step() {
     return step;
   }
 
-  /** What the client should do next. */
+  /** {@return what the client should do next} */
   public Action action() {
     return action;
   }

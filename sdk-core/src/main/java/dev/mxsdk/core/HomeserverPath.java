@@ -59,7 +59,13 @@ public final class HomeserverPath {
    * idempotent operation, a network failure) lets {@link #retrying} decide whether to run it again.
    */
   public interface Attempt<T> {
-    /** Runs attempt number {@code attempt} (starting at 1). */
+    /**
+     * Runs attempt number {@code attempt} (starting at 1).
+     *
+     * @param attempt the number of this attempt: 1 for the first, 2 for the first retry, and so on
+     * @return the result of the call, which ends the retries
+     * @throws IOException if the attempt failed; {@link #retrying} decides whether to run another
+     */
     T run(int attempt) throws IOException;
   }
 
@@ -90,32 +96,44 @@ public final class HomeserverPath {
     this.homeserverClient = homeserverClient(null);
   }
 
-  /** The homeserver's base URL: the only origin that receives credentials. */
+  /** {@return the homeserver's base URL: the only origin that receives credentials} */
   public HttpUrl homeserver() {
     return homeserver;
   }
 
-  /** The clock for deadlines, {@code Retry-After} dates, expiries and retry waits. */
+  /** {@return the clock for deadlines, {@code Retry-After} dates, expiries and retry waits} */
   public Clock clock() {
     return clock;
   }
 
-  /** The client's retry policy. */
+  /** {@return the client's retry policy} */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
-  /** Whether plain http to loopback hosts is allowed (see {@link UrlRules#problem}). */
+  /** {@return whether plain http to loopback hosts is allowed (see {@link UrlRules#problem})} */
   public boolean allowInsecureLoopback() {
     return allowInsecureLoopback;
   }
 
-  /** Returns the homeserver URL with {@code pathSegments} (e.g. {@code _matrix/client/versions}). */
+  /**
+   * Returns the homeserver URL with {@code pathSegments} (e.g. {@code _matrix/client/versions}).
+   *
+   * @param pathSegments slash-separated segments appended to the base URL, e.g.
+   *     {@code _matrix/client/versions}
+   * @return the endpoint's URL on the homeserver
+   */
   public HttpUrl endpoint(String pathSegments) {
     return homeserver.newBuilder().addPathSegments(pathSegments).build();
   }
 
-  /** {@link #newRequest(HttpUrl)} for {@link #endpoint(String)}. */
+  /**
+   * {@link #newRequest(HttpUrl)} for {@link #endpoint(String)}.
+   *
+   * @param pathSegments slash-separated segments appended to the base URL, as for
+   *     {@link #endpoint(String)}
+   * @return a request builder for the endpoint, with the User-Agent
+   */
   public Request.Builder newRequest(String pathSegments) {
     return newRequest(endpoint(pathSegments));
   }
@@ -124,6 +142,8 @@ public final class HomeserverPath {
    * Returns a request builder for {@code url} with the User-Agent; {@link #execute} adds the
    * access token when the request is authenticated.
    *
+   * @param url the URL to request, on the homeserver's origin
+   * @return a request builder for {@code url}, with the User-Agent set if the client has one
    * @throws IllegalArgumentException if {@code url} is not on the homeserver's origin
    */
   public Request.Builder newRequest(HttpUrl url) {
@@ -135,7 +155,12 @@ public final class HomeserverPath {
     return withUserAgent(new Request.Builder().url(url));
   }
 
-  /** Sets the client's User-Agent on {@code request}, if it has one. */
+  /**
+   * Sets the client's User-Agent on {@code request}, if it has one.
+   *
+   * @param request the request builder to set the header on
+   * @return {@code request}, for chaining
+   */
   public Request.Builder withUserAgent(Request.Builder request) {
     if (userAgent != null) request.header("User-Agent", userAgent);
     return request;
@@ -146,6 +171,9 @@ public final class HomeserverPath {
    * dispatcher; the app's interceptors kept) with the cache, the authenticator, redirects and the
    * event listener off, ending in the SDK's origin guard and then {@code innermost}, if given,
    * which sees each exchange before any app interceptor.
+   *
+   * @param innermost a network interceptor to run last, closest to the wire, or null for none
+   * @return a new client on the homeserver call path
    */
   public OkHttpClient homeserverClient(@Nullable Interceptor innermost) {
     OkHttpClient.Builder b = sdkOwned(appClient.newBuilder());
@@ -158,6 +186,9 @@ public final class HomeserverPath {
    * A call path for hops to origins other than the homeserver's (a CDN, an upload URL): as
    * {@link #homeserverClient} but without the app's interceptors and cookie jar, and the origin
    * guard removes every {@code Authorization} and {@code Cookie}.
+   *
+   * @param innermost a network interceptor to run last, closest to the wire, or null for none
+   * @return a new client for hops off the homeserver's origin
    */
   public OkHttpClient foreignClient(@Nullable Interceptor innermost) {
     OkHttpClient.Builder b = sdkOwned(appClient.newBuilder())
@@ -177,7 +208,16 @@ public final class HomeserverPath {
         .eventListener(EventListener.NONE);
   }
 
-  /** {@link #execute(OkHttpClient, Request, boolean, CallHandle)} on the homeserver path. */
+  /**
+   * {@link #execute(OkHttpClient, Request, boolean, CallHandle)} on the homeserver path.
+   *
+   * @param request the request, on the homeserver's origin
+   * @param authenticated whether to add the access token (and refresh it on a 401)
+   * @param handle the operation's cancellation state and deadline
+   * @return the response, whatever its status other than 401; the caller closes it
+   * @throws LoggedOutException if the session is over
+   * @throws IOException on network failure, or {@link CallHandle#canceledException()} once canceled
+   */
   public Response execute(Request request, boolean authenticated, CallHandle handle)
       throws IOException {
     return execute(homeserverClient, request, authenticated, handle);
@@ -191,6 +231,11 @@ public final class HomeserverPath {
    * token, if its body can be sent again. Any other 401 is thrown as a redacted
    * {@link MatrixApiException}.
    *
+   * @param callPath the client to send on, from {@link #homeserverClient}
+   * @param request the request, on the homeserver's origin
+   * @param authenticated whether to add the access token (and refresh it on a 401)
+   * @param handle the operation's cancellation state and deadline
+   * @return the response, whatever its status other than 401; the caller closes it
    * @throws LoggedOutException if the session is over
    * @throws IOException on network failure, or {@link CallHandle#canceledException()} once canceled
    */
@@ -234,6 +279,10 @@ public final class HomeserverPath {
    * Limits {@code call}, its whole exchange with the body included, to the time left before
    * {@code handle}'s deadline (nothing when it has none). Every request the SDK sends is limited
    * so, which is what makes a deadline hold against a server that sends one byte at a time.
+   *
+   * @param call the call to limit, not yet executed
+   * @param handle the operation whose deadline applies
+   * @param clock the clock the deadline is measured on
    */
   public static void applyDeadline(Call call, CallHandle handle, Clock clock) {
     long deadline = handle.deadlineMillis();
@@ -248,6 +297,15 @@ public final class HomeserverPath {
    * {@code M_NOT_YET_UPLOADED}), and, when {@code idempotent}, a network failure it retries. Waits
    * honour the server's delay (capped), end early on cancellation, and never run past
    * {@code handle}'s deadline. The last error is thrown.
+   *
+   * @param <T> the type of the attempt's result
+   * @param attempt the call to run, given its attempt number
+   * @param idempotent whether a network failure may be retried (the request can safely be sent
+   *     again)
+   * @param handle the operation's cancellation state and deadline
+   * @return the result of the first attempt that succeeded
+   * @throws IOException the last attempt's failure, or {@link CallHandle#canceledException()} once
+   *     canceled
    */
   public <T> T retrying(Attempt<T> attempt, boolean idempotent, CallHandle handle)
       throws IOException {
@@ -257,6 +315,16 @@ public final class HomeserverPath {
   /**
    * As {@link #retrying(Attempt, boolean, CallHandle)} under {@code policy} instead of the
    * client's, for a call with a tighter budget of its own (a download's {@code timeout_ms}).
+   *
+   * @param <T> the type of the attempt's result
+   * @param attempt the call to run, given its attempt number
+   * @param policy the retry policy to use instead of the client's
+   * @param idempotent whether a network failure may be retried (the request can safely be sent
+   *     again)
+   * @param handle the operation's cancellation state and deadline
+   * @return the result of the first attempt that succeeded
+   * @throws IOException the last attempt's failure, or {@link CallHandle#canceledException()} once
+   *     canceled
    */
   public <T> T retrying(Attempt<T> attempt, RetryPolicy policy, boolean idempotent,
       CallHandle handle) throws IOException {
@@ -293,9 +361,15 @@ public final class HomeserverPath {
    * (the SDK follows no redirect on these calls), anything else a redacted
    * {@link MatrixApiException}. Does not close {@code response} on success.
    *
+   * @param response the response to check
    * @param what the call, for messages, e.g. {@code "POST /login"}
    * @param secrets strings the request carried (a password, a refresh token) that must not reach a
    *     message even if the server echoes them; the access token is always redacted
+   * @return the body of {@code response}, not yet read
+   * @throws UnexpectedRedirectException if the status is 3xx
+   * @throws MalformedResponseException if a 2xx response has no body
+   * @throws IOException a {@link MatrixApiException} for any other status, or a failure reading the
+   *     error body
    */
   public okhttp3.ResponseBody successBody(Response response, String what, String... secrets)
       throws IOException {
@@ -315,7 +389,13 @@ public final class HomeserverPath {
     }
   }
 
-  /** The {@link UnexpectedRedirectException} for a 3xx answer to {@code what}. */
+  /**
+   * The {@link UnexpectedRedirectException} for a 3xx answer to {@code what}.
+   *
+   * @param response the 3xx response
+   * @param what the call, for the message, e.g. {@code "POST /login"}
+   * @return the exception, naming the status and the redirect target's origin (never its path)
+   */
   public static UnexpectedRedirectException unexpectedRedirect(Response response, String what) {
     String location = response.header("Location");
     HttpUrl target = location != null ? response.request().url().resolve(location) : null;
@@ -328,6 +408,11 @@ public final class HomeserverPath {
   /**
    * Reads the error of {@code response} (a bounded read of its body) with the access token and
    * {@code secrets} redacted from the server's text. Does not close {@code response}.
+   *
+   * @param response the error response
+   * @param secrets strings the request carried that must not appear in the exception's text
+   * @return the exception for the status, {@code errcode}, {@code error} and retry delay
+   * @throws IOException if reading the body fails
    */
   public MatrixApiException error(Response response, List<String> secrets) throws IOException {
     List<String> redact = new ArrayList<String>(secrets);

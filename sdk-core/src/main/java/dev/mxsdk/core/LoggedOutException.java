@@ -20,7 +20,16 @@ package dev.mxsdk.core;
 public final class LoggedOutException extends MatrixApiException {
   private static final long serialVersionUID = 1L;
 
-  /** From the server's rejection: {@code status}, {@code errcode}, {@code error}, {@code softLogout}. */
+  /**
+   * From the server's rejection: {@code status}, {@code errcode}, {@code error},
+   * {@code softLogout}.
+   *
+   * @param status the HTTP status, usually 401
+   * @param errcode the Matrix {@code errcode}, e.g. {@code M_UNKNOWN_TOKEN}
+   * @param error the server's {@code error} text
+   * @param softLogout the {@code soft_logout} flag: true if the user may log in again on the same
+   *     device
+   */
   public LoggedOutException(int status, String errcode, String error, boolean softLogout) {
     super(status, errcode, error, -1, softLogout);
   }

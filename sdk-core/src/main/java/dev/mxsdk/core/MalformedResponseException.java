@@ -12,12 +12,21 @@ import java.io.IOException;
 public final class MalformedResponseException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with {@code message}, which must name what was expected and what came. */
+  /**
+   * Creates the exception with {@code message}, which must name what was expected and what came.
+   *
+   * @param message what was expected and what came
+   */
   public MalformedResponseException(String message) {
     super(message);
   }
 
-  /** Creates the exception with {@code message} and the underlying parse failure. */
+  /**
+   * Creates the exception with {@code message} and the underlying parse failure.
+   *
+   * @param message what was expected and what came
+   * @param cause the parse failure
+   */
   public MalformedResponseException(String message, Throwable cause) {
     super(message, cause);
   }

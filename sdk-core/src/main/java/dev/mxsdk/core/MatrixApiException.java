@@ -61,6 +61,12 @@ public class MatrixApiException extends IOException {
   /**
    * Creates the exception; {@code retryAfterMillis} is -1 when the server gave no delay. The
    * {@code errcode} and {@code error} are sanitized (see the class comment).
+   *
+   * @param status the HTTP status code
+   * @param errcode the Matrix {@code errcode}, or null if the body was not a Matrix error
+   * @param error the Matrix {@code error} text, or null
+   * @param retryAfterMillis the delay the server asked for before retrying, in milliseconds, or -1
+   * @param softLogout the {@code soft_logout} flag of an {@code M_UNKNOWN_TOKEN} error
    */
   public MatrixApiException(int status, @Nullable String errcode, @Nullable String error,
       long retryAfterMillis, boolean softLogout) {
@@ -85,6 +91,9 @@ public class MatrixApiException extends IOException {
   /**
    * Reads the error from {@code response}: at most 64 KiB of its body are read. Does not close
    * {@code response}. A {@code Retry-After} HTTP-date is taken relative to the system clock.
+   *
+   * @param response the error response; its body is read, not closed
+   * @return the exception for the response's status and Matrix error
    */
   public static MatrixApiException from(Response response) {
     return from(response, System.currentTimeMillis());
@@ -102,6 +111,10 @@ public class MatrixApiException extends IOException {
    *   if (!response.isSuccessful()) throw MatrixApiException.from(response, clock.nowMillis());
    * }
    * }</pre>
+   *
+   * @param response the error response; its body is read, not closed
+   * @param nowMillis the current time, in milliseconds since the epoch
+   * @return the exception for the response's status and Matrix error
    */
   public static MatrixApiException from(Response response, long nowMillis) {
     return from(response, nowMillis, Collections.<String>emptyList());
@@ -111,6 +124,11 @@ public class MatrixApiException extends IOException {
    * As {@link #from(Response, long)}, with every string of {@code secrets} (the access token, a
    * key in each of its encodings, a password) replaced by {@link ServerText#REDACTED} wherever
    * the server's text quotes it.
+   *
+   * @param response the error response; its body is read, not closed
+   * @param nowMillis the current time, in milliseconds since the epoch
+   * @param secrets strings to redact from the server's text
+   * @return the exception for the response's status and Matrix error, with {@code secrets} redacted
    */
   public static MatrixApiException from(Response response, long nowMillis, List<String> secrets) {
     if (response == null) throw new NullPointerException("response == null");
@@ -190,17 +208,17 @@ public class MatrixApiException extends IOException {
     return b.toString();
   }
 
-  /** The HTTP status code. */
+  /** {@return the HTTP status code} */
   public int status() {
     return status;
   }
 
-  /** The Matrix {@code errcode}, or null if the body was not a Matrix error. */
+  /** {@return the Matrix {@code errcode}, or null if the body was not a Matrix error} */
   public @Nullable String errcode() {
     return errcode;
   }
 
-  /** The Matrix {@code error} text, or null. */
+  /** {@return the Matrix {@code error} text, or null} */
   public @Nullable String error() {
     return error;
   }
@@ -210,12 +228,14 @@ public class MatrixApiException extends IOException {
    * {@code retry_after_ms} in the body, else the {@code Retry-After} header (seconds, or an
    * HTTP-date taken relative to the clock given to {@link #from(Response, long)}; a date in the
    * past gives 0).
+   *
+   * @return the delay in milliseconds, 0 or more, or -1 if the server gave none
    */
   public long retryAfterMillis() {
     return retryAfterMillis;
   }
 
-  /** The {@code soft_logout} flag of an {@code M_UNKNOWN_TOKEN} error. */
+  /** {@return the {@code soft_logout} flag of an {@code M_UNKNOWN_TOKEN} error} */
   public boolean softLogout() {
     return softLogout;
   }

@@ -100,7 +100,7 @@ public final class MatrixClient {
     }
   }
 
-  /** Returns a builder; {@link Builder#homeserver(HttpUrl)} is required. */
+  /** {@return a builder; {@link Builder#homeserver(HttpUrl)} is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -110,47 +110,51 @@ public final class MatrixClient {
    * client starts with an empty {@code /versions} cache. A client built with a
    * {@linkplain Builder#session(Session, SessionListener) session} shares it with the new client:
    * a refresh by either is seen by both, and both stop at a logout.
+   *
+   * @return a new builder; building it gives an independent client with the same settings
    */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The homeserver's base URL. */
+  /** {@return the homeserver's base URL} */
   public HttpUrl homeserver() {
     return homeserver;
   }
 
-  /** The caller's client (or a default one); requests derive their call paths from it. */
+  /** {@return the caller's client (or a default one); requests derive their call paths from it} */
   public OkHttpClient okHttpClient() {
     return okHttpClient;
   }
 
-  /** Supplies the access token for homeserver requests. */
+  /** {@return the provider that supplies the access token for homeserver requests} */
   public AccessTokenProvider accessTokenProvider() {
     return accessTokenProvider;
   }
 
-  /** The User-Agent sent with requests, or null for OkHttp's. */
+  /** {@return the User-Agent sent with requests, or null for OkHttp's} */
   public @Nullable String userAgent() {
     return userAgent;
   }
 
-  /** How long {@code /versions} stays cached, in milliseconds. */
+  /** {@return how long {@code /versions} stays cached, in milliseconds} */
   public long versionsCacheMillis() {
     return versionsCacheMillis;
   }
 
-  /** Whether plain http to a loopback homeserver was allowed. */
+  /** {@return whether plain http to a loopback homeserver was allowed} */
   public boolean allowInsecureLoopback() {
     return allowInsecureLoopback;
   }
 
-  /** The policy for retrying idempotent requests such as {@code /versions}. */
+  /** {@return the policy for retrying idempotent requests such as {@code /versions}} */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
-  /** The clock used for the cache, {@code Retry-After} dates, expiries and retry delays. */
+  /**
+   * {@return the clock used for the cache, {@code Retry-After} dates, expiries and retry delays}
+   */
   public Clock clock() {
     return clock;
   }
@@ -160,6 +164,8 @@ public final class MatrixClient {
    * through: User-Agent, the access token to the homeserver only, one refresh on
    * {@code 401 M_UNKNOWN_TOKEN}, retries, no redirects. Apps that call endpoints the SDK does not
    * wrap can use it too.
+   *
+   * @return the homeserver call path of this client
    */
   public HomeserverPath homeserverPath() {
     return path;
@@ -174,6 +180,8 @@ public final class MatrixClient {
    *     .build();
    * }</pre>
    *
+   * @param url the URL to request, on the homeserver's origin
+   * @return a request builder for {@code url}, authenticated when the client has a token
    * @throws IllegalArgumentException if {@code url} is not on the homeserver's origin (scheme, host
    *     and port), so that the token never leaves it
    * @throws IOException if the token provider fails
@@ -189,6 +197,8 @@ public final class MatrixClient {
    * The current session (after any refreshes) of a client built with
    * {@link Builder#session(Session, SessionListener)}, or null for a client with an
    * {@link AccessTokenProvider}.
+   *
+   * @return the current session, or null if this client was built without one
    */
   public @Nullable Session session() {
     SessionTokens tokens = sessionTokens;
@@ -211,6 +221,9 @@ public final class MatrixClient {
    * <p>A rate-limited answer is retried under {@link #retryPolicy()}. The request body, which
    * holds the password, is wiped after the call.
    *
+   * @param login the user and password, and the device to log in as
+   * @return the new session: user ID, device ID, access token and, if issued, refresh token and
+   *     expiry
    * @throws MatrixApiException if the server refused, e.g. {@code 403 M_FORBIDDEN} for a wrong
    *     password or {@code 400 M_UNKNOWN} for an unsupported login type
    * @throws MalformedResponseException if the answer lacks {@code user_id}, {@code access_token}
@@ -249,6 +262,7 @@ public final class MatrixClient {
    * Asks the server whose access token this client holds ({@code GET
    * /_matrix/client/v3/account/whoami}), refreshing an expired token once.
    *
+   * @return the user ID (and device ID, if the server gives it) the access token belongs to
    * @throws MatrixApiException if the server refused, e.g. {@code 401 M_UNKNOWN_TOKEN}
    * @throws MalformedResponseException if the answer has no valid {@code user_id}
    * @throws IOException on network failure
@@ -277,6 +291,8 @@ public final class MatrixClient {
    * }
    * }</pre>
    *
+   * @param rejectedToken the access token the rejected request carried
+   * @param error the {@code 401 M_UNKNOWN_TOKEN} error the server answered with
    * @return false for a client with an {@link AccessTokenProvider} (it cannot refresh; the app
    *     handles {@code error})
    * @throws LoggedOutException if the session has no refresh token or the refresh was rejected:
@@ -302,6 +318,7 @@ public final class MatrixClient {
    * media flow can key state that must live exactly as long as the cache (such as a fallback
    * after {@code M_UNRECOGNIZED}) on the instance's identity.
    *
+   * @return the server's {@code /versions}, from the cache while it is fresh
    * @throws MatrixApiException if the server answered with an error
    * @throws MalformedResponseException if the answer is not a valid {@code /versions} body
    * @throws InterruptedIOException if the waiting thread was interrupted
@@ -425,6 +442,9 @@ public final class MatrixClient {
     /**
      * The homeserver's base URL, e.g. {@code https://matrix.example.org}. Required; must be https
      * unless {@link #allowInsecureLoopback(boolean)} (checked by {@link #build()}).
+     *
+     * @param homeserver the base URL, e.g. {@code https://matrix.example.org}
+     * @return this builder
      */
     public Builder homeserver(HttpUrl homeserver) {
       if (homeserver == null) throw new NullPointerException("homeserver == null");
@@ -435,6 +455,8 @@ public final class MatrixClient {
     /**
      * The homeserver's base URL as a string.
      *
+     * @param homeserver the base URL, e.g. {@code "https://matrix.example.org"}
+     * @return this builder
      * @throws IllegalArgumentException if it is not an http or https URL
      */
     public Builder homeserver(String homeserver) {
@@ -446,7 +468,12 @@ public final class MatrixClient {
       return homeserver(url);
     }
 
-    /** The caller's OkHttp client, whose connection pool and dispatcher are shared. */
+    /**
+     * The caller's OkHttp client, whose connection pool and dispatcher are shared.
+     *
+     * @param okHttpClient the app's client; the SDK derives its call paths from it
+     * @return this builder
+     */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       if (okHttpClient == null) throw new NullPointerException("okHttpClient == null");
       this.okHttpClient = okHttpClient;
@@ -456,6 +483,9 @@ public final class MatrixClient {
     /**
      * Supplies the access token for each request (default: none). The app then handles expired
      * tokens itself; replaces a {@link #session(Session, SessionListener)}.
+     *
+     * @param accessTokenProvider asked for the token before each authenticated request
+     * @return this builder
      */
     public Builder accessTokenProvider(AccessTokenProvider accessTokenProvider) {
       if (accessTokenProvider == null) {
@@ -480,6 +510,10 @@ public final class MatrixClient {
      *     .session(store.load(), session -> store.save(session))
      *     .build();
      * }</pre>
+     *
+     * @param session the session to authenticate as, e.g. from {@link MatrixClient#login}
+     * @param listener told every new session after a refresh, so the app can store it
+     * @return this builder
      */
     public Builder session(Session session, SessionListener listener) {
       if (session == null) throw new NullPointerException("session == null");
@@ -488,7 +522,12 @@ public final class MatrixClient {
       return this;
     }
 
-    /** The User-Agent header value; null for OkHttp's default. */
+    /**
+     * The User-Agent header value; null for OkHttp's default.
+     *
+     * @param userAgent the {@code User-Agent} value, or null
+     * @return this builder
+     */
     public Builder userAgent(@Nullable String userAgent) {
       this.userAgent = userAgent;
       return this;
@@ -497,6 +536,8 @@ public final class MatrixClient {
     /**
      * How long {@code /versions} stays cached (default 1 hour; 0 fetches on every call).
      *
+     * @param versionsCacheMillis how long a fetched {@code /versions} is reused, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder versionsCacheMillis(long versionsCacheMillis) {
@@ -510,20 +551,33 @@ public final class MatrixClient {
     /**
      * Allows a plain-http homeserver, but only on a loopback host ({@code 127.0.0.0/8},
      * {@code ::1}, {@code localhost}); for local test servers. Default false.
+     *
+     * @param allowInsecureLoopback true to accept {@code http://} on a loopback host
+     * @return this builder
      */
     public Builder allowInsecureLoopback(boolean allowInsecureLoopback) {
       this.allowInsecureLoopback = allowInsecureLoopback;
       return this;
     }
 
-    /** The policy for retrying idempotent requests (default {@link RetryPolicy#defaults()}). */
+    /**
+     * The policy for retrying idempotent requests (default {@link RetryPolicy#defaults()}).
+     *
+     * @param retryPolicy the retry policy for this client's requests
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       if (retryPolicy == null) throw new NullPointerException("retryPolicy == null");
       this.retryPolicy = retryPolicy;
       return this;
     }
 
-    /** The clock and sleeper (default {@link Clock#SYSTEM}); tests inject a fake one. */
+    /**
+     * The clock and sleeper (default {@link Clock#SYSTEM}); tests inject a fake one.
+     *
+     * @param clock the time source and sleeper for retries, expiries and caches
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       if (clock == null) throw new NullPointerException("clock == null");
       this.clock = clock;
@@ -569,6 +623,7 @@ public final class MatrixClient {
     /**
      * Returns the client.
      *
+     * @return a new client with this builder's settings
      * @throws IllegalStateException if no homeserver was set
      * @throws IllegalArgumentException if the homeserver is plain http and not an allowed
      *     loopback host

@@ -36,6 +36,8 @@ public final class MxcUri {
   /**
    * Parses {@code uri}.
    *
+   * @param uri the URI to parse, e.g. {@code "mxc://example.org/SEsfnsuifSDFSSEF"}
+   * @return the parsed URI
    * @throws IllegalArgumentException if {@code uri} is not a valid mxc URI; the message names the
    *     part that is wrong
    */
@@ -67,6 +69,9 @@ public final class MxcUri {
   /**
    * Returns the mxc URI for {@code serverName} and {@code mediaId}.
    *
+   * @param serverName the server name, {@code hostname[:port]}
+   * @param mediaId the media ID, from {@code [A-Za-z0-9_-]}
+   * @return the URI {@code mxc://<serverName>/<mediaId>}
    * @throws IllegalArgumentException if either part is invalid
    */
   public static MxcUri of(String serverName, String mediaId) {
@@ -84,7 +89,12 @@ public final class MxcUri {
     return new MxcUri(serverName, mediaId);
   }
 
-  /** Returns true if {@code uri} would be accepted by {@link #parse}. */
+  /**
+   * Returns true if {@code uri} would be accepted by {@link #parse}.
+   *
+   * @param uri the string to check; null is not valid
+   * @return true if {@code uri} is a valid mxc URI
+   */
   public static boolean isValid(@Nullable String uri) {
     if (uri == null) return false;
     try {
@@ -95,12 +105,14 @@ public final class MxcUri {
     }
   }
 
-  /** The server name, {@code hostname[:port]}, exactly as it appeared in the URI. */
+  /** {@return the server name, {@code hostname[:port]}, exactly as it appeared in the URI} */
   public String serverName() {
     return serverName;
   }
 
-  /** The media ID: one or more characters from {@code [A-Za-z0-9_-]}, safe in a URL path. */
+  /**
+   * {@return the media ID: one or more characters from {@code [A-Za-z0-9_-]}, safe in a URL path}
+   */
   public String mediaId() {
     return mediaId;
   }

@@ -40,17 +40,19 @@ public final class PasswordLogin {
     this.requestRefreshToken = b.requestRefreshToken;
   }
 
-  /** Returns a builder; user and password are required. */
+  /** {@return a builder; user and password are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The user: a full user ID ({@code @alice:example.org}) or a localpart ({@code alice}). */
+  /**
+   * {@return the user: a full user ID ({@code @alice:example.org}) or a localpart ({@code alice})}
+   */
   public String user() {
     return user;
   }
 
-  /** Returns a copy of the password; the caller should wipe it after use. */
+  /** {@return a copy of the password; the caller should wipe it after use} */
   public char[] password() {
     return password.clone();
   }
@@ -59,17 +61,23 @@ public final class PasswordLogin {
     return password;
   }
 
-  /** The device ID to log in as (to keep a device after a soft logout), or null for a new one. */
+  /**
+   * {@return the device ID to log in as (to keep a device after a soft logout), or null for a new
+   * one}
+   */
   public @Nullable String deviceId() {
     return deviceId;
   }
 
-  /** The display name of a new device, or null. */
+  /** {@return the display name of a new device, or null} */
   public @Nullable String initialDeviceDisplayName() {
     return initialDeviceDisplayName;
   }
 
-  /** Whether the login asks for a refresh token ({@code "refresh_token": true}). Default true. */
+  /**
+   * {@return whether the login asks for a refresh token ({@code "refresh_token": true}); true
+   * unless the builder turned it off}
+   */
   public boolean requestRefreshToken() {
     return requestRefreshToken;
   }
@@ -98,6 +106,9 @@ public final class PasswordLogin {
     /**
      * The user: a full user ID or a localpart; required.
      *
+     * @param user a user ID such as {@code @alice:example.org}, or a localpart such as
+     *     {@code alice}
+     * @return this builder
      * @throws IllegalArgumentException if empty, or if it starts with {@code @} but is not a
      *     user ID
      */
@@ -109,7 +120,12 @@ public final class PasswordLogin {
       return this;
     }
 
-    /** The password; required. The array is copied. */
+    /**
+     * The password; required. The array is copied.
+     *
+     * @param password the password; the caller may wipe its array after this call
+     * @return this builder
+     */
     public Builder password(char[] password) {
       if (password == null) throw new NullPointerException("password == null");
       if (this.password != null) Arrays.fill(this.password, '\0');
@@ -117,7 +133,12 @@ public final class PasswordLogin {
       return this;
     }
 
-    /** Logs in as an existing device (e.g. after a soft logout); default null, a new device. */
+    /**
+     * Logs in as an existing device (e.g. after a soft logout); default null, a new device.
+     *
+     * @param deviceId the device ID to log in as, or null for a new device
+     * @return this builder
+     */
     public Builder deviceId(@Nullable String deviceId) {
       if (deviceId != null && deviceId.isEmpty()) {
         throw new IllegalArgumentException("deviceId is empty");
@@ -126,7 +147,12 @@ public final class PasswordLogin {
       return this;
     }
 
-    /** The display name of a new device; default null. */
+    /**
+     * The display name of a new device; default null.
+     *
+     * @param name the display name the server gives a new device, or null for none
+     * @return this builder
+     */
     public Builder initialDeviceDisplayName(@Nullable String name) {
       this.initialDeviceDisplayName = name;
       return this;
@@ -135,6 +161,9 @@ public final class PasswordLogin {
     /**
      * Whether to ask for a refresh token (spec v1.3); default true. The client refreshes expiring
      * access tokens itself (see {@link MatrixClient.Builder#session(Session, SessionListener)}).
+     *
+     * @param requestRefreshToken true to ask for a refresh token
+     * @return this builder
      */
     public Builder requestRefreshToken(boolean requestRefreshToken) {
       this.requestRefreshToken = requestRefreshToken;
@@ -144,6 +173,7 @@ public final class PasswordLogin {
     /**
      * Returns the login parameters, with their own copy of the password.
      *
+     * @return the login parameters
      * @throws IllegalStateException if user or password is missing
      */
     public PasswordLogin build() {

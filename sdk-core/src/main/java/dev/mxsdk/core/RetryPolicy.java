@@ -58,47 +58,51 @@ public final class RetryPolicy {
   /**
    * The default policy: 4 attempts, at most 60 s of waiting in total, server delays capped at
    * 30 s, backoff from 500 ms up to 8 s.
+   *
+   * @return the default retry policy
    */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
 
-  /** A policy that never retries: one attempt. */
+  /** {@return a policy that never retries: one attempt} */
   public static RetryPolicy none() {
     return NONE;
   }
 
-  /** Returns a builder holding the {@link #defaults()}. */
+  /** {@return a builder holding the {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this policy's values. */
+  /** {@return a builder holding this policy's values} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The maximum number of attempts, the first included (1 means no retry). */
+  /** {@return the maximum number of attempts, the first included (1 means no retry)} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The maximum total time spent waiting between attempts, in milliseconds. */
+  /** {@return the maximum total time spent waiting between attempts, in milliseconds} */
   public long maxTotalWaitMillis() {
     return maxTotalWaitMillis;
   }
 
-  /** The cap applied to a delay the server asked for, in milliseconds. */
+  /** {@return the cap applied to a delay the server asked for, in milliseconds} */
   public long maxServerDelayMillis() {
     return maxServerDelayMillis;
   }
 
-  /** The backoff ceiling of the first retry when the server gave no delay, in milliseconds. */
+  /**
+   * {@return the backoff ceiling of the first retry when the server gave no delay, in milliseconds}
+   */
   public long initialBackoffMillis() {
     return initialBackoffMillis;
   }
 
-  /** The largest backoff ceiling when the server gave no delay, in milliseconds. */
+  /** {@return the largest backoff ceiling when the server gave no delay, in milliseconds} */
   public long maxBackoffMillis() {
     return maxBackoffMillis;
   }
@@ -106,6 +110,9 @@ public final class RetryPolicy {
   /**
    * Returns true if {@code e} is a transient error this policy retries: status 429, 503 or 504, or
    * errcode {@code M_LIMIT_EXCEEDED} or {@code M_NOT_YET_UPLOADED}.
+   *
+   * @param e the error the server answered with
+   * @return true if a request that failed with {@code e} may be retried
    */
   public static boolean isRetryable(MatrixApiException e) {
     if (e == null) throw new NullPointerException("e == null");
@@ -123,6 +130,9 @@ public final class RetryPolicy {
    * itself retries that once on a pooled connection; a server that keeps doing it, or sends
    * endless headers, would only be asked again) and every other {@link IOException} (integrity
    * and protocol failures among them) are not retried.
+   *
+   * @param e the failure of an attempt
+   * @return true if an idempotent request that failed with {@code e} may be retried
    */
   public static boolean isRetryable(IOException e) {
     if (e == null) throw new NullPointerException("e == null");
@@ -137,6 +147,11 @@ public final class RetryPolicy {
   /**
    * Returns how long to wait before the next attempt, or -1 to give up, with a shared random
    * source for the jitter. See {@link #delayMillis(int, MatrixApiException, long, Random)}.
+   *
+   * @param attempt the number of the attempt that just failed, starting at 1
+   * @param e the error it failed with
+   * @param elapsedWaitMillis the time already spent waiting between attempts of this call
+   * @return the delay in milliseconds before the next attempt, or -1 to give up
    */
   public long delayMillis(int attempt, MatrixApiException e, long elapsedWaitMillis) {
     return delayMillis(attempt, e, elapsedWaitMillis, SharedRandom.INSTANCE);
@@ -165,6 +180,11 @@ public final class RetryPolicy {
    * request is idempotent (or whose body can be sent again unchanged) ask this for a network
    * failure.
    *
+   * @param attempt the number of the attempt that just failed, starting at 1
+   * @param e the failure of that attempt
+   * @param elapsedWaitMillis the time already spent waiting between attempts of this call
+   * @param random the source of the backoff's jitter
+   * @return the delay in milliseconds before the next attempt, or -1 to give up
    * @throws IllegalArgumentException if {@code attempt < 1} or {@code elapsedWaitMillis < 0}
    */
   public long delayMillis(int attempt, IOException e, long elapsedWaitMillis, Random random) {
@@ -247,6 +267,8 @@ public final class RetryPolicy {
     /**
      * The maximum number of attempts, the first included (default 4).
      *
+     * @param maxAttempts how many times a request may be sent in all
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxAttempts < 1}
      */
     public Builder maxAttempts(int maxAttempts) {
@@ -258,6 +280,8 @@ public final class RetryPolicy {
     /**
      * The maximum total time spent waiting between attempts (default 60 000 ms).
      *
+     * @param maxTotalWaitMillis the waiting budget of one call, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder maxTotalWaitMillis(long maxTotalWaitMillis) {
@@ -268,6 +292,8 @@ public final class RetryPolicy {
     /**
      * The cap on a delay the server asks for (default 30 000 ms).
      *
+     * @param maxServerDelayMillis the longest server-requested delay honoured, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder maxServerDelayMillis(long maxServerDelayMillis) {
@@ -278,6 +304,8 @@ public final class RetryPolicy {
     /**
      * The backoff ceiling of the first retry (default 500 ms).
      *
+     * @param initialBackoffMillis the first retry's backoff ceiling, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder initialBackoffMillis(long initialBackoffMillis) {
@@ -288,6 +316,8 @@ public final class RetryPolicy {
     /**
      * The largest backoff ceiling (default 8 000 ms).
      *
+     * @param maxBackoffMillis the ceiling the backoff stops growing at, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder maxBackoffMillis(long maxBackoffMillis) {
@@ -298,6 +328,7 @@ public final class RetryPolicy {
     /**
      * Returns the policy.
      *
+     * @return a new policy with this builder's settings
      * @throws IllegalStateException if {@code maxBackoffMillis < initialBackoffMillis}
      */
     public RetryPolicy build() {

@@ -64,12 +64,23 @@ public final class ServerDiscovery {
     this.userAgent = userAgent;
   }
 
-  /** Discovery over {@code client}'s connection pool, TLS settings and timeouts. */
+  /**
+   * Discovery over {@code client}'s connection pool, TLS settings and timeouts.
+   *
+   * @param client the app's client to send discovery requests on
+   * @return a discovery that sends OkHttp's default User-Agent
+   */
   public static ServerDiscovery create(OkHttpClient client) {
     return create(client, null);
   }
 
-  /** Discovery over {@code client}, sending {@code userAgent} (or OkHttp's when null). */
+  /**
+   * Discovery over {@code client}, sending {@code userAgent} (or OkHttp's when null).
+   *
+   * @param client the app's client to send discovery requests on
+   * @param userAgent the {@code User-Agent} value, or null for OkHttp's
+   * @return a discovery over {@code client}
+   */
   public static ServerDiscovery create(OkHttpClient client, @Nullable String userAgent) {
     if (client == null) throw new NullPointerException("client == null");
     return new ServerDiscovery(client, userAgent);
@@ -79,6 +90,8 @@ public final class ServerDiscovery {
    * Discovers the homeserver of {@code userIdOrServerName}: a user ID ({@code @alice:example.org})
    * or a bare server name ({@code example.org}).
    *
+   * @param userIdOrServerName e.g. {@code "@alice:example.org"} or {@code "example.org"}
+   * @return the homeserver (and identity server, if advertised) with its checked {@code /versions}
    * @throws DiscoveryException naming the step that failed and the spec's next action
    * @throws InterruptedIOException if the thread was interrupted
    */

@@ -26,6 +26,10 @@ public final class ServerText {
    * Returns {@code text} with every C0 and C1 control character, DEL, U+2028, U+2029 and bidi
    * control written as a {@code \\uXXXX} escape, cut to at most {@code maxChars} characters of
    * output (ending in {@code "..."} when cut). Sanitizing sanitized text changes nothing.
+   *
+   * @param text the server's text
+   * @param maxChars the longest output allowed, at least 3
+   * @return the escaped text, at most {@code maxChars} characters long
    */
   public static String sanitize(String text, int maxChars) {
     if (text == null) throw new NullPointerException("text == null");
@@ -60,6 +64,10 @@ public final class ServerText {
    * Returns {@code text} with every occurrence of each secret (of at least 6 characters) replaced
    * by {@link #REDACTED}. Matching is exact and case-sensitive except for secrets that consist of
    * hex digits only, which are matched in either case.
+   *
+   * @param text the text to redact
+   * @param secrets the secrets to remove, or null for none; shorter ones than 6 characters are left
+   * @return {@code text} with the secrets replaced
    */
   public static String redact(String text, @Nullable Collection<String> secrets) {
     if (text == null) throw new NullPointerException("text == null");

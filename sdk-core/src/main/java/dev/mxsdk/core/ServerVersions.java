@@ -34,6 +34,8 @@ public final class ServerVersions {
   /**
    * Holds copies of {@code versions} and {@code unstableFeatures}.
    *
+   * @param versions the spec versions the server lists, e.g. {@code "v1.11"}, {@code "r0.6.1"}
+   * @param unstableFeatures the {@code unstable_features} map, feature name to enabled
    * @throws NullPointerException if an argument, a version or a feature name is null
    */
   public ServerVersions(List<String> versions, Map<String, Boolean> unstableFeatures) {
@@ -53,12 +55,12 @@ public final class ServerVersions {
     this.unstableFeatures = Collections.unmodifiableMap(f);
   }
 
-  /** The {@code versions} as the server listed them, unknown strings included. */
+  /** {@return the {@code versions} as the server listed them, unknown strings included} */
   public List<String> versions() {
     return versions;
   }
 
-  /** The {@code unstable_features} flags as the server listed them. */
+  /** {@return the {@code unstable_features} flags as the server listed them} */
   public Map<String, Boolean> unstableFeatures() {
     return unstableFeatures;
   }
@@ -67,6 +69,9 @@ public final class ServerVersions {
    * Returns true if the server supports spec version {@code vMAJOR.MINOR} or a later one. For
    * {@code major == 0} the {@code r0.MINOR.x} releases are meant.
    *
+   * @param major the major version; 0 for the {@code r0.x} releases
+   * @param minor the minor version
+   * @return true if a listed version is {@code vMAJOR.MINOR} or newer
    * @throws IllegalArgumentException if {@code major} or {@code minor} is negative
    */
   public boolean supportsSpec(int major, int minor) {
@@ -85,6 +90,8 @@ public final class ServerVersions {
    * Returns true if the server supports spec version {@code version} ({@code vX.Y}) or a later
    * one; the same as {@link #supportsSpec(int, int)}.
    *
+   * @param version a version such as {@code "v1.11"}
+   * @return true if a listed version is {@code version} or newer
    * @throws IllegalArgumentException if {@code version} is not of the form {@code vX.Y}
    */
   public boolean supports(String version) {
@@ -97,7 +104,10 @@ public final class ServerVersions {
     return supportsSpec((int) wanted[0], (int) wanted[1]);
   }
 
-  /** The newest spec version the server lists, as written, or null if it lists none it knows. */
+  /**
+   * {@return the newest spec version the server lists, as written, or null if it lists none it
+   * knows}
+   */
   public @Nullable String latest() {
     String best = null;
     long[] bestParsed = null;
@@ -111,7 +121,12 @@ public final class ServerVersions {
     return best;
   }
 
-  /** Returns true if {@code feature} is listed as {@code true} in {@code unstable_features}. */
+  /**
+   * Returns true if {@code feature} is listed as {@code true} in {@code unstable_features}.
+   *
+   * @param feature the feature name, e.g. {@code "org.matrix.msc3916.stable"}
+   * @return true if the server enables {@code feature}
+   */
   public boolean isUnstableFeatureEnabled(String feature) {
     if (feature == null) throw new NullPointerException("feature == null");
     return Boolean.TRUE.equals(unstableFeatures.get(feature));
@@ -121,6 +136,8 @@ public final class ServerVersions {
    * Returns true if the server serves authenticated media ({@code /_matrix/client/v1/media}):
    * spec v1.11 or later, or unstable feature {@code org.matrix.msc3916.stable} or
    * {@code org.matrix.msc3916}.
+   *
+   * @return true if media should be fetched from the authenticated endpoints
    */
   public boolean supportsAuthenticatedMedia() {
     return supportsSpec(1, 11)
@@ -132,6 +149,10 @@ public final class ServerVersions {
    * Compares two spec version strings by number: negative if {@code a} is older, 0 if equal,
    * positive if newer.
    *
+   * @param a a version such as {@code "v1.11"} or {@code "r0.6.1"}
+   * @param b another version of either form
+   * @return a negative number, zero or a positive number as {@code a} is older than, equal to or
+   *     newer than {@code b}
    * @throws IllegalArgumentException if either is neither {@code vX.Y} nor {@code rX.Y.Z}
    */
   public static int compareVersions(String a, String b) {

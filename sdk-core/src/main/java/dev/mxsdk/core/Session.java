@@ -40,32 +40,35 @@ public final class Session {
     this.accessTokenExpiresAtMillis = b.accessTokenExpiresAtMillis;
   }
 
-  /** Returns a builder; user ID, device ID and access token are required. */
+  /** {@return a builder; user ID, device ID and access token are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this session's values. */
+  /** {@return a builder holding this session's values} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The fully qualified user ID, e.g. {@code @alice:example.org}. */
+  /** {@return the fully qualified user ID, e.g. {@code @alice:example.org}} */
   public String userId() {
     return userId;
   }
 
-  /** The device this session belongs to. */
+  /** {@return the device this session belongs to} */
   public String deviceId() {
     return deviceId;
   }
 
-  /** The access token, sent as {@code Authorization: Bearer}. */
+  /** {@return the access token, sent as {@code Authorization: Bearer}} */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The refresh token, or null when the server issued none (the access token does not expire). */
+  /**
+   * {@return the refresh token, or null when the server issued none (the access token does not
+   * expire)}
+   */
   public @Nullable String refreshToken() {
     return refreshToken;
   }
@@ -73,6 +76,8 @@ public final class Session {
   /**
    * When the access token expires, in milliseconds since the epoch on the client's
    * {@link Clock}, or -1 when the server gave no lifetime.
+   *
+   * @return the expiry time in milliseconds, or -1 if unknown
    */
   public long accessTokenExpiresAtMillis() {
     return accessTokenExpiresAtMillis;
@@ -125,6 +130,8 @@ public final class Session {
     /**
      * The user ID; required.
      *
+     * @param userId the full user ID, e.g. {@code @alice:example.org}
+     * @return this builder
      * @throws IllegalArgumentException if it is not {@code @localpart:server}
      */
     public Builder userId(String userId) {
@@ -134,7 +141,12 @@ public final class Session {
       return this;
     }
 
-    /** The device ID; required, not empty. */
+    /**
+     * The device ID; required, not empty.
+     *
+     * @param deviceId the device ID the server gave at login
+     * @return this builder
+     */
     public Builder deviceId(String deviceId) {
       if (deviceId == null) throw new NullPointerException("deviceId == null");
       if (deviceId.isEmpty()) throw new IllegalArgumentException("deviceId is empty");
@@ -142,13 +154,23 @@ public final class Session {
       return this;
     }
 
-    /** The access token; required, not empty. */
+    /**
+     * The access token; required, not empty.
+     *
+     * @param accessToken the access token
+     * @return this builder
+     */
     public Builder accessToken(String accessToken) {
       this.accessToken = Tokens.require(accessToken, "accessToken");
       return this;
     }
 
-    /** The refresh token, or null for none. */
+    /**
+     * The refresh token, or null for none.
+     *
+     * @param refreshToken the refresh token, or null
+     * @return this builder
+     */
     public Builder refreshToken(@Nullable String refreshToken) {
       this.refreshToken = refreshToken == null ? null : Tokens.require(refreshToken, "refreshToken");
       return this;
@@ -157,6 +179,8 @@ public final class Session {
     /**
      * When the access token expires (milliseconds since the epoch), or -1 when unknown (default).
      *
+     * @param accessTokenExpiresAtMillis the expiry time in milliseconds, or -1
+     * @return this builder
      * @throws IllegalArgumentException if below -1
      */
     public Builder accessTokenExpiresAtMillis(long accessTokenExpiresAtMillis) {
@@ -171,6 +195,7 @@ public final class Session {
     /**
      * Returns the session.
      *
+     * @return a new session with this builder's values
      * @throws IllegalStateException if the user ID, device ID or access token is missing
      */
     public Session build() {

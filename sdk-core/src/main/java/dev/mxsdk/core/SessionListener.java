@@ -19,6 +19,10 @@ package dev.mxsdk.core;
  * the refresh; the client keeps using the new session.
  */
 public interface SessionListener {
-  /** The session was refreshed; {@code session} holds the new access and refresh tokens. */
+  /**
+   * The session was refreshed; {@code session} holds the new access and refresh tokens.
+   *
+   * @param session the new session, which replaces the one the app stored
+   */
   void onSessionRefreshed(Session session);
 }

@@ -18,13 +18,18 @@ public final class UnexpectedRedirectException extends IOException {
   /** The 3xx status. */
   private final int status;
 
-  /** {@code message} names the call, the status and the target origin. */
+  /**
+   * {@code message} names the call, the status and the target origin.
+   *
+   * @param message the call, the status and the target origin (never a path or query)
+   * @param status the 3xx status
+   */
   public UnexpectedRedirectException(String message, int status) {
     super(message);
     this.status = status;
   }
 
-  /** The 3xx status the server answered with. */
+  /** {@return the 3xx status the server answered with} */
   public int status() {
     return status;
   }

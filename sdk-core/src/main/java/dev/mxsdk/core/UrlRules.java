@@ -21,19 +21,35 @@ import org.jspecify.annotations.Nullable;
 public final class UrlRules {
   private UrlRules() {}
 
-  /** Returns {@code scheme://host:port}: all that messages and diagnostics may show of a URL. */
+  /**
+   * Returns {@code scheme://host:port}: all that messages and diagnostics may show of a URL.
+   *
+   * @param url the URL
+   * @return the URL's origin, with an IPv6 host in brackets and the port always written
+   */
   public static String origin(HttpUrl url) {
     String host = url.host();
     if (host.indexOf(':') >= 0) host = "[" + host + "]";
     return url.scheme() + "://" + host + ":" + url.port();
   }
 
-  /** Whether {@code a} and {@code b} have the same scheme, host and port. */
+  /**
+   * Whether {@code a} and {@code b} have the same scheme, host and port.
+   *
+   * @param a a URL
+   * @param b another URL
+   * @return true if both URLs are on the same origin
+   */
   public static boolean sameOrigin(HttpUrl a, HttpUrl b) {
     return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
   }
 
-  /** Whether {@code host} is {@code localhost}, in {@code 127.0.0.0/8}, or {@code ::1}. */
+  /**
+   * Whether {@code host} is {@code localhost}, in {@code 127.0.0.0/8}, or {@code ::1}.
+   *
+   * @param host a host name or IP address literal, as {@link HttpUrl#host()} gives it
+   * @return true if {@code host} is a loopback host
+   */
   public static boolean isLoopback(String host) {
     if (host.equalsIgnoreCase("localhost")) return true;
     if (host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) return true;
@@ -54,8 +70,10 @@ public final class UrlRules {
    * Returns why {@code url} may not be requested, or null if it may: user info, plain http without
    * the loopback allowance or to a non-loopback host, or plain http after {@code from} was https.
    *
+   * @param url the URL to check
    * @param from the URL that redirected here, or null for the first request of a chain
    * @param allowInsecureLoopback the client's setting
+   * @return a description of the problem, or null if {@code url} may be requested
    */
   public static @Nullable String problem(HttpUrl url, @Nullable HttpUrl from,
       boolean allowInsecureLoopback) {

@@ -19,17 +19,17 @@ public final class Whoami {
     this.guest = guest;
   }
 
-  /** The user ID, e.g. {@code @alice:example.org}. */
+  /** {@return the user ID, e.g. {@code @alice:example.org}} */
   public String userId() {
     return userId;
   }
 
-  /** The device ID, or null when the token belongs to no device (an appservice's). */
+  /** {@return the device ID, or null when the token belongs to no device (an appservice's)} */
   public @Nullable String deviceId() {
     return deviceId;
   }
 
-  /** Whether the account is a guest account. */
+  /** {@return whether the account is a guest account} */
   public boolean isGuest() {
     return guest;
   }

@@ -50,6 +50,10 @@ public final class Attachments {
    * The read that reaches the end throws {@link MediaIntegrityException} if the SHA-256 of the
    * ciphertext does not match, and every later read throws again. Closing the returned source
    * closes {@code ciphertext}.
+   *
+   * @param ciphertext the encrypted attachment as downloaded
+   * @param file the attachment's {@code EncryptedFile}: key, IV and SHA-256
+   * @return a source of the plaintext
    */
   public static Source decrypt(Source ciphertext, EncryptedFile file) {
     if (ciphertext == null) throw new NullPointerException("ciphertext == null");
@@ -61,6 +65,10 @@ public final class Attachments {
    * An {@link InputStream} view of {@link #decrypt(Source, EncryptedFile)}, with the same
    * guarantee: <strong>unverified until it ends</strong>, where a mismatch throws
    * {@link MediaIntegrityException}. Closing the returned stream closes {@code ciphertext}.
+   *
+   * @param ciphertext the encrypted attachment as downloaded
+   * @param file the attachment's {@code EncryptedFile}: key, IV and SHA-256
+   * @return a stream of the plaintext
    */
   public static InputStream decrypt(InputStream ciphertext, EncryptedFile file) {
     if (ciphertext == null) throw new NullPointerException("ciphertext == null");
@@ -74,6 +82,9 @@ public final class Attachments {
    * existing target is not modified; unverified plaintext never reaches the disk. Reads
    * {@code ciphertext} to its end and closes it.
    *
+   * @param ciphertext the encrypted attachment as downloaded
+   * @param file the attachment's {@code EncryptedFile}: key, IV and SHA-256
+   * @param target the file to write the plaintext to, replaced only on success
    * @throws MediaIntegrityException if the SHA-256 of the ciphertext does not match
    * @throws IOException if reading or writing fails
    */
@@ -96,6 +107,9 @@ public final class Attachments {
    * reads, so a file changed in between still fails at its end.) Closing the returned source
    * closes the file.
    *
+   * @param ciphertext a file holding the complete ciphertext
+   * @param file the attachment's {@code EncryptedFile}: key, IV and SHA-256
+   * @return a source of the verified plaintext
    * @throws MediaIntegrityException if the SHA-256 of the file does not match
    * @throws IOException if the file cannot be read
    */
@@ -109,6 +123,9 @@ public final class Attachments {
    * Returns a source that encrypts {@code plaintext} (of any length) under a fresh random key and
    * IV ({@code v2}: 8 random bytes then 8 zero bytes); its {@link EncryptingSource#encryptedFile()}
    * describes the ciphertext once the source has ended. Closing it closes {@code plaintext}.
+   *
+   * @param plaintext the attachment to encrypt
+   * @return a source of the ciphertext, which also gives the {@code EncryptedFile} at its end
    */
   public static EncryptingSource encrypt(Source plaintext) {
     if (plaintext == null) throw new NullPointerException("plaintext == null");

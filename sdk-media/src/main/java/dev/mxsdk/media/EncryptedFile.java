@@ -54,32 +54,38 @@ public final class EncryptedFile {
     this.version = builder.version;
   }
 
-  /** The {@code mxc://} URI of the ciphertext, or null if the file has not been uploaded yet. */
+  /**
+   * {@return the {@code mxc://} URI of the ciphertext, or null if the file has not been uploaded
+   * yet}
+   */
   public @Nullable MxcUri url() {
     return url;
   }
 
-  /** A copy of the 32-byte AES-256 key. Secret: never log it. */
+  /** {@return a copy of the 32-byte AES-256 key} Secret: never log it. */
   public byte[] key() {
     return key.bytes();
   }
 
-  /** A copy of the 16-byte initial AES-CTR counter block. */
+  /** {@return a copy of the 16-byte initial AES-CTR counter block} */
   public byte[] iv() {
     return iv.toByteArray();
   }
 
-  /** A copy of the 32-byte SHA-256 of the ciphertext. */
+  /** {@return a copy of the 32-byte SHA-256 of the ciphertext} */
   public byte[] sha256() {
     return sha256.toByteArray();
   }
 
-  /** The protocol version: {@code "v2"}, {@code "v1"}, or null for an unversioned legacy file. */
+  /**
+   * {@return the protocol version: {@code "v2"}, {@code "v1"}, or null for an unversioned legacy
+   * file}
+   */
   public @Nullable String version() {
     return version;
   }
 
-  /** Returns a builder initialized with this file's fields. */
+  /** {@return a builder initialized with this file's fields} */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -96,6 +102,8 @@ public final class EncryptedFile {
   /**
    * Parses an {@code EncryptedFile} JSON object.
    *
+   * @param json the JSON object, e.g. the {@code file} of an {@code m.image} event's content
+   * @return the parsed file
    * @throws MalformedEncryptedFileException if the JSON is malformed, a required field is missing
    *     or invalid, or the algorithm or version is not supported; {@link
    *     MalformedEncryptedFileException#field()} names the field
@@ -121,6 +129,8 @@ public final class EncryptedFile {
    * (only when known), {@code key} ({@code kty}, {@code key_ops}, {@code alg}, unpadded base64url
    * {@code k}, {@code ext: true}), unpadded base64 {@code iv} and {@code hashes.sha256}, and
    * {@code v} (omitted for an unversioned legacy file). Contains the key.
+   *
+   * @return the JSON text; it holds the key, so it is as secret as the key
    */
   public String toJson() {
     byte[] keyBytes = key.bytes();
@@ -197,7 +207,12 @@ public final class EncryptedFile {
       this.version = file.version;
     }
 
-    /** Sets the {@code mxc://} URI of the ciphertext; null if not uploaded yet. */
+    /**
+     * Sets the {@code mxc://} URI of the ciphertext; null if not uploaded yet.
+     *
+     * @param url the ciphertext's {@code mxc://} URI, or null
+     * @return this builder
+     */
     public Builder url(@Nullable MxcUri url) {
       this.url = url;
       return this;
@@ -206,6 +221,8 @@ public final class EncryptedFile {
     /**
      * Sets the 32-byte AES-256 key (copied).
      *
+     * @param key the AES-256 key
+     * @return this builder
      * @throws IllegalArgumentException if {@code key} is not 32 bytes
      */
     public Builder key(byte[] key) {
@@ -228,6 +245,8 @@ public final class EncryptedFile {
     /**
      * Sets the 16-byte IV (copied).
      *
+     * @param iv the initial AES-CTR counter block
+     * @return this builder
      * @throws IllegalArgumentException if {@code iv} is not 16 bytes
      */
     public Builder iv(byte[] iv) {
@@ -242,6 +261,8 @@ public final class EncryptedFile {
     /**
      * Sets the 32-byte SHA-256 of the ciphertext (copied).
      *
+     * @param sha256 the SHA-256 of the ciphertext
+     * @return this builder
      * @throws IllegalArgumentException if {@code sha256} is not 32 bytes
      */
     public Builder sha256(byte[] sha256) {
@@ -258,6 +279,8 @@ public final class EncryptedFile {
      * Sets the protocol version: {@code "v2"} (the default and the only one to use for new files),
      * or {@code "v1"} or null to describe a legacy file.
      *
+     * @param version {@code "v2"}, {@code "v1"} or null
+     * @return this builder
      * @throws IllegalArgumentException for any other value
      */
     public Builder version(@Nullable String version) {
@@ -272,6 +295,7 @@ public final class EncryptedFile {
     /**
      * Returns the file.
      *
+     * @return a new file with this builder's values
      * @throws IllegalStateException if the key, IV or SHA-256 is not set
      */
     public EncryptedFile build() {

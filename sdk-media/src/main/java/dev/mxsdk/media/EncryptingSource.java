@@ -37,6 +37,7 @@ public final class EncryptingSource implements Source {
    * Returns the {@code v2} {@code EncryptedFile} for the ciphertext this source produced, without a
    * URL (add it with {@code newBuilder().url(...)} after the upload).
    *
+   * @return the description of the ciphertext: key, IV, SHA-256 and version {@code v2}
    * @throws IllegalStateException if this source has not yet returned -1
    */
   public EncryptedFile encryptedFile() {

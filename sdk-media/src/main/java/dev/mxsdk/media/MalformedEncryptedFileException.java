@@ -19,6 +19,9 @@ public final class MalformedEncryptedFileException extends IOException {
   /**
    * Creates an exception for {@code field} (a dotted path, {@code "$"} for the root) whose message
    * is {@code "EncryptedFile <field>: <message>"}. {@code message} must not contain key material.
+   *
+   * @param field the dotted path of the offending field, e.g. {@code "key.alg"}
+   * @param message what was wrong with it
    */
   public MalformedEncryptedFileException(String field, String message) {
     super("EncryptedFile " + field + ": " + message);
@@ -26,7 +29,10 @@ public final class MalformedEncryptedFileException extends IOException {
     this.field = field;
   }
 
-  /** The dotted path of the offending field, e.g. {@code "key.alg"}; {@code "$"} for the root. */
+  /**
+   * {@return the dotted path of the offending field, e.g. {@code "key.alg"}; {@code "$"} for the
+   * root}
+   */
   public String field() {
     return field;
   }

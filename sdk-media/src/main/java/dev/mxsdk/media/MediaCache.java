@@ -63,6 +63,8 @@ public final class MediaCache implements Closeable {
    * Opens the cache in {@code directory} (created if missing) with the default policy and the
    * system clock.
    *
+   * @param directory the cache's directory, used by this cache alone
+   * @return the open cache; close it when done
    * @throws MediaCacheLockedException if another process has the directory open
    * @throws IllegalStateException if this process has it open with another policy or clock
    * @throws IOException if the directory cannot be created or read
@@ -74,6 +76,9 @@ public final class MediaCache implements Closeable {
   /**
    * Opens the cache in {@code directory} with {@code policy} and the system clock.
    *
+   * @param directory the cache's directory, used by this cache alone
+   * @param policy the size limit, expiry and cleanup settings
+   * @return the open cache; close it when done
    * @throws MediaCacheLockedException if another process has the directory open
    * @throws IllegalStateException if this process has it open with another policy or clock
    * @throws IOException if the directory cannot be created or read
@@ -86,6 +91,10 @@ public final class MediaCache implements Closeable {
    * Opens the cache in {@code directory} with {@code policy}, measuring last reads, expiry and
    * cleanup intervals on {@code clock} (tests pass a fake one).
    *
+   * @param directory the cache's directory, used by this cache alone
+   * @param policy the size limit, expiry and cleanup settings
+   * @param clock the time source for last reads, expiry and cleanup intervals
+   * @return the open cache; close it when done
    * @throws MediaCacheLockedException if another process has the directory open
    * @throws IllegalStateException if this process has it open with another policy or clock
    * @throws IOException if the directory cannot be created or read
@@ -98,12 +107,12 @@ public final class MediaCache implements Closeable {
     return new MediaCache(CacheStore.acquire(directory, policy, clock));
   }
 
-  /** The cache's directory (canonical path). */
+  /** {@return the cache's directory (canonical path)} */
   public File directory() {
     return store.directory();
   }
 
-  /** The retention policy. */
+  /** {@return the retention policy} */
   public MediaCachePolicy policy() {
     return store.policy();
   }
@@ -112,6 +121,7 @@ public final class MediaCache implements Closeable {
    * What the cache holds now, and its hits, misses and evictions since its directory was created
    * or cleared.
    *
+   * @return a snapshot of the cache's size, entry count and counters
    * @throws IllegalStateException if closed
    */
   public MediaCacheStats stats() {
@@ -124,6 +134,7 @@ public final class MediaCache implements Closeable {
    * expiring, now or once it is stored, until {@link #unpin(String) unpinned}; pins nest. Pins
    * last while the cache is open; they are not written to disk.
    *
+   * @param cacheKey the key of the entry to keep
    * @throws IllegalStateException if closed
    */
   public void pin(String cacheKey) {
@@ -134,6 +145,7 @@ public final class MediaCache implements Closeable {
   /**
    * Undoes one {@link #pin(String)}; the entry is then subject to the policy again.
    *
+   * @param cacheKey the key given to {@link #pin(String)}
    * @throws IllegalStateException if closed
    */
   public void unpin(String cacheKey) {
@@ -163,7 +175,7 @@ public final class MediaCache implements Closeable {
     store().clear();
   }
 
-  /** Whether this handle was closed. */
+  /** {@return whether this handle was closed} */
   public boolean isClosed() {
     return closed;
   }

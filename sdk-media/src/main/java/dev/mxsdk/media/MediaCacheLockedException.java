@@ -12,7 +12,11 @@ import java.io.IOException;
 public class MediaCacheLockedException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with {@code message}. */
+  /**
+   * Creates the exception with {@code message}.
+   *
+   * @param message names the directory and says that another process has it open
+   */
   public MediaCacheLockedException(String message) {
     super(message);
   }

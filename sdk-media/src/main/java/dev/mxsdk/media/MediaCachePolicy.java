@@ -61,17 +61,17 @@ public final class MediaCachePolicy {
     this.cleanupIntervalMillis = b.cleanupIntervalMillis;
   }
 
-  /** Returns the default policy: 400 MiB, 20 MiB per entry, 60 days, cleanup daily. */
+  /** {@return the default policy: 400 MiB, 20 MiB per entry, 60 days, cleanup daily} */
   public static MediaCachePolicy defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding the defaults. */
+  /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this policy. */
+  /** {@return a builder holding this policy} */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -79,22 +79,24 @@ public final class MediaCachePolicy {
   /**
    * The most media bytes the cache keeps; least recently read entries are evicted beyond it.
    * Pinned entries count too but are never evicted.
+   *
+   * @return the total size limit, in bytes
    */
   public long maxTotalBytes() {
     return maxTotalBytes;
   }
 
-  /** The largest entry kept, in bytes; larger media is delivered but not stored. */
+  /** {@return the largest entry kept, in bytes; larger media is delivered but not stored} */
   public long maxEntryBytes() {
     return maxEntryBytes;
   }
 
-  /** How long an entry stays after it was last read, in milliseconds. */
+  /** {@return how long an entry stays after it was last read, in milliseconds} */
   public long expireAfterAccessMillis() {
     return expireAfterAccessMillis;
   }
 
-  /** The time between two automatic cleanups, in milliseconds. */
+  /** {@return the time between two automatic cleanups, in milliseconds} */
   public long cleanupIntervalMillis() {
     return cleanupIntervalMillis;
   }
@@ -148,6 +150,8 @@ public final class MediaCachePolicy {
      * The most media bytes kept (default 400 MiB). Set below 20 MiB, it lowers the entry limit to
      * itself too, unless that was set to something other than its default.
      *
+     * @param maxTotalBytes the total size limit, in bytes
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxTotalBytes(long maxTotalBytes) {
@@ -158,6 +162,8 @@ public final class MediaCachePolicy {
     /**
      * The largest entry kept (default 20 MiB); at most {@link #maxTotalBytes(long)}.
      *
+     * @param maxEntryBytes the size limit of one entry, in bytes
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxEntryBytes(long maxEntryBytes) {
@@ -170,6 +176,8 @@ public final class MediaCachePolicy {
      * How long an entry stays after its last read (default 60 days); {@link Long#MAX_VALUE}
      * keeps entries until the size limit evicts them.
      *
+     * @param expireAfterAccessMillis the time an unread entry is kept, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder expireAfterAccessMillis(long expireAfterAccessMillis) {
@@ -180,6 +188,8 @@ public final class MediaCachePolicy {
     /**
      * The time between two automatic cleanups (default a day).
      *
+     * @param cleanupIntervalMillis the time between cleanups, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder cleanupIntervalMillis(long cleanupIntervalMillis) {
@@ -190,6 +200,7 @@ public final class MediaCachePolicy {
     /**
      * Returns the policy.
      *
+     * @return a new policy with this builder's settings
      * @throws IllegalArgumentException if an entry limit that was set exceeds the total limit
      */
     public MediaCachePolicy build() {

@@ -31,27 +31,33 @@ public final class MediaCacheStats {
     this.evictionCount = evictionCount;
   }
 
-  /** How many entries the cache holds. */
+  /** {@return how many entries the cache holds} */
   public long entryCount() {
     return entryCount;
   }
 
-  /** The media bytes the entries hold (each entry adds a metadata record of about 100 bytes). */
+  /**
+   * {@return the media bytes the entries hold (each entry adds a metadata record of about 100
+   * bytes)}
+   */
   public long byteCount() {
     return byteCount;
   }
 
-  /** Requests answered from the cache, without a network request. */
+  /** {@return the number of requests answered from the cache, without a network request} */
   public long hitCount() {
     return hitCount;
   }
 
-  /** Requests that went to the network because the cache had no valid entry for them. */
+  /**
+   * {@return the number of requests that went to the network because the cache had no valid
+   * entry for them}
+   */
   public long missCount() {
     return missCount;
   }
 
-  /** Entries removed by the policy: over the total size, or expired. */
+  /** {@return the number of entries removed by the policy: over the total size, or expired} */
   public long evictionCount() {
     return evictionCount;
   }

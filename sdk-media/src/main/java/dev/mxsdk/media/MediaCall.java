@@ -17,13 +17,14 @@ import java.io.IOException;
  * being read; the other methods are thread-safe too.
  */
 public interface MediaCall {
-  /** The request this call runs. */
+  /** {@return the request this call runs} */
   MediaRequest request();
 
   /**
    * Runs the download up to the response headers (following the redirect chain, capturing the
    * key) and returns the response, whose body is read by the caller. The caller must close it.
    *
+   * @return the response, with its headers read and its body not yet read
    * @throws MediaProtocolException if a server broke the media protocol
    * @throws RedirectPolicyException if a redirect was refused
    * @throws MediaTooLargeException if the media is larger than the configured maximum
@@ -39,6 +40,7 @@ public interface MediaCall {
    * Runs the download on the caller's OkHttp dispatcher's executor and reports to {@code
    * callback} on that thread.
    *
+   * @param callback told of the response or the failure, once
    * @throws IllegalStateException if the call was already executed or enqueued, or the client's
    *     {@link MediaCache} was closed
    */
@@ -51,7 +53,7 @@ public interface MediaCall {
    */
   void cancel();
 
-  /** Whether {@link #cancel()} was called. */
+  /** {@return whether {@link #cancel()} was called} */
   boolean isCanceled();
 
   /** Receives the outcome of an {@linkplain #enqueue(Callback) enqueued} call. */
@@ -59,10 +61,18 @@ public interface MediaCall {
     /**
      * Called with the response headers received; the callback owns the response and must close
      * it. Reading the body here runs on the dispatcher's thread.
+     *
+     * @param call the call that produced {@code response}
+     * @param response the response, whose body is not yet read
      */
     void onResponse(MediaCall call, MediaResponse response);
 
-    /** Called when the call failed or was canceled. */
+    /**
+     * Called when the call failed or was canceled.
+     *
+     * @param call the call that failed
+     * @param e why it failed; {@code IOException("Canceled")} after {@link MediaCall#cancel()}
+     */
     void onFailure(MediaCall call, IOException e);
   }
 }

@@ -68,28 +68,38 @@ public final class MediaClient {
     this.uploads = new UploadFlow(matrixClient, negotiation, config);
   }
 
-  /** Returns a media client for {@code matrixClient} with the default options. */
+  /**
+   * Returns a media client for {@code matrixClient} with the default options.
+   *
+   * @param matrixClient the client whose homeserver, session and call path media requests use
+   * @return a new media client
+   */
   public static MediaClient create(MatrixClient matrixClient) {
     return builder(matrixClient).build();
   }
 
-  /** Returns a builder for a media client of {@code matrixClient}. */
+  /**
+   * Returns a builder for a media client of {@code matrixClient}.
+   *
+   * @param matrixClient the client whose homeserver, session and call path media requests use
+   * @return a new builder
+   */
   public static Builder builder(MatrixClient matrixClient) {
     if (matrixClient == null) throw new NullPointerException("matrixClient == null");
     return new Builder(matrixClient);
   }
 
-  /** Returns a builder holding this client's settings. */
+  /** {@return a builder holding this client's settings} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The {@code MatrixClient} this client downloads and uploads for. */
+  /** {@return the {@code MatrixClient} this client downloads and uploads for} */
   public MatrixClient matrixClient() {
     return matrixClient;
   }
 
-  /** The options used by requests that carry none. */
+  /** {@return the options used by requests that carry none} */
   public MediaOptions defaultOptions() {
     return defaultOptions;
   }
@@ -97,6 +107,9 @@ public final class MediaClient {
   /**
    * Prepares {@code request} to run; see {@link MediaCall}.
    *
+   * @param request what to download, and how
+   * @return a call that runs once, with {@link MediaCall#execute()} or
+   *     {@link MediaCall#enqueue(MediaCall.Callback)}
    * @throws IllegalArgumentException if {@code request} asks for a {@linkplain MediaRange range}
    *     of E2EE media without {@link MediaOptions.Builder#unverifiedStreaming(boolean)}: the
    *     attachment's SHA-256 covers the whole ciphertext, so a range cannot be verified
@@ -119,6 +132,10 @@ public final class MediaClient {
    * Prepares the upload {@code request} to run; see {@link UploadCall}. The server's upload limit
    * ({@code m.upload.size}) is fetched with the first upload and cached as long as
    * {@code /versions}.
+   *
+   * @param request what to upload, and how
+   * @return a call that runs once, with {@link UploadCall#execute()} or
+   *     {@link UploadCall#enqueue(UploadCall.Callback)}
    */
   public UploadCall newUpload(UploadRequest request) {
     if (request == null) throw new NullPointerException("request == null");
@@ -137,6 +154,8 @@ public final class MediaClient {
    *     .reservation(reservation).build()).execute();
    * }</pre>
    *
+   * @return the reserved {@code mxc://} URI, the time the reservation expires unused, and where to
+   *     upload into it
    * @throws dev.mxsdk.core.MatrixApiException {@code 403 M_FORBIDDEN} if the user may not upload,
    *     {@code 429 M_LIMIT_EXCEEDED} if the retries are spent (too many pending reservations), or
    *     another error the server answered (a server before spec v1.7 answers {@code 404})
@@ -193,6 +212,7 @@ public final class MediaClient {
   /**
    * Fetches the homeserver's media configuration ({@code m.upload.size}), authenticated.
    *
+   * @return the media configuration the homeserver announced
    * @throws dev.mxsdk.core.MatrixApiException if the server answered with an error
    * @throws IOException on network failure or a malformed answer
    */
@@ -217,6 +237,7 @@ public final class MediaClient {
    * thread. Thread-safe.
    *
    * @param url an absolute http or https URL, sent as given
+   * @return the preview's OpenGraph properties
    * @throws IllegalArgumentException if {@code url} is not an absolute http or https URL
    * @throws dev.mxsdk.core.MatrixApiException if the server answered with an error (e.g. {@code
    *     403} for a URL it will not fetch, {@code 502} when fetching it failed)
@@ -233,8 +254,13 @@ public final class MediaClient {
    * Like {@link #previewUrl(String)}, asking for the preview as it was at {@code tsMillis} (the
    * spec's {@code ts}: the server may answer with a newer one).
    *
+   * @param url an absolute http or https URL, sent as given
+   * @param tsMillis the time the preview should be from, in milliseconds since the epoch
+   * @return the preview's OpenGraph properties
    * @throws IllegalArgumentException if {@code url} is not an absolute http or https URL, or
    *     {@code tsMillis} is negative
+   * @throws IOException as {@link #previewUrl(String)} throws it: a server's error, a malformed
+   *     answer, a redirect, a network failure
    */
   public UrlPreview previewUrl(String url, long tsMillis) throws IOException {
     if (tsMillis < 0) throw new IllegalArgumentException("tsMillis < 0: " + tsMillis);
@@ -268,7 +294,12 @@ public final class MediaClient {
       this.cache = client.cache;
     }
 
-    /** The options for requests that carry none. */
+    /**
+     * The options for requests that carry none.
+     *
+     * @param defaultOptions the options of a request built without any
+     * @return this builder
+     */
     public Builder defaultOptions(MediaOptions defaultOptions) {
       if (defaultOptions == null) throw new NullPointerException("defaultOptions == null");
       this.defaultOptions = defaultOptions;
@@ -280,6 +311,9 @@ public final class MediaClient {
      * spool ciphertext before releasing plaintext (default: the system's temporary folder; on
      * Android pass {@code context.getCacheDir()}). Temporary files are deleted when the response
      * closes.
+     *
+     * @param spoolDirectory the directory for temporary ciphertext files, or null for the system's
+     * @return this builder
      */
     public Builder spoolDirectory(@Nullable File spoolDirectory) {
       this.spoolDirectory = spoolDirectory;
@@ -295,13 +329,18 @@ public final class MediaClient {
      * MediaCache cache = MediaCache.open(new File(context.getCacheDir(), "mxsdk-media"));
      * MediaClient media = MediaClient.builder(matrixClient).cache(cache).build();
      * }</pre>
+     *
+     * @param cache the cache to read from and store into, or null for none
+     * @return this builder
      */
     public Builder cache(@Nullable MediaCache cache) {
       this.cache = cache;
       return this;
     }
 
-    /** Returns the media client; its call paths are derived from the MatrixClient's OkHttpClient. */
+    /**
+     * {@return the media client; its call paths are derived from the MatrixClient's OkHttpClient}
+     */
     public MediaClient build() {
       return new MediaClient(this);
     }

@@ -12,7 +12,10 @@ public final class MediaConfig {
     this.uploadSize = uploadSize;
   }
 
-  /** The largest upload the server accepts ({@code m.upload.size}), or -1 if it did not say. */
+  /**
+   * {@return the largest upload the server accepts ({@code m.upload.size}), or -1 if it did not
+   * say}
+   */
   public long uploadSize() {
     return uploadSize;
   }

@@ -39,42 +39,51 @@ public final class MediaDiagnostics {
    * The endpoint family: {@code v1} ({@code /_matrix/client/v1/media}, authenticated) or {@code
    * legacy} ({@code /_matrix/media/v3}); {@code cache} when the response came from the
    * {@link MediaCache} without a request.
+   *
+   * @return {@code "v1"}, {@code "legacy"} or {@code "cache"}
    */
   public String endpoint() {
     return endpoint;
   }
 
-  /** Whether a v1 endpoint answered 404 {@code M_UNRECOGNIZED} and the legacy one was used. */
+  /**
+   * {@return whether a v1 endpoint answered 404 {@code M_UNRECOGNIZED} and the legacy one was used}
+   */
   public boolean fellBackToLegacy() {
     return fellBack;
   }
 
-  /** Whether the request offered MSC4097 CDN encryption. */
+  /** {@return whether the request offered MSC4097 CDN encryption} */
   public boolean cdnEncryptionOffered() {
     return cdnEncryptionOffered;
   }
 
-  /** Each request of the final attempt as {@code "<origin> <status>"}, in order. */
+  /** {@return each request of the final attempt as {@code "<origin> <status>"}, in order} */
   public List<String> hops() {
     return hops;
   }
 
-  /** Whether the homeserver's redirect carried a key. */
+  /** {@return whether the homeserver's redirect carried a key} */
   public boolean keyReceived() {
     return keyReceived;
   }
 
-  /** Whether the body came through the CDN-encryption layer (RFC 8188 {@code aes128gcm}). */
+  /**
+   * {@return whether the body came through the CDN-encryption layer (RFC 8188 {@code aes128gcm})}
+   */
   public boolean cdnLayer() {
     return keyReceived;
   }
 
-  /** {@code none}, {@code verified} (plaintext released after the hash matched) or {@code unverified}. */
+  /**
+   * {@return {@code none}, {@code verified} (plaintext released after the hash matched) or {@code
+   * unverified}}
+   */
   public String e2ee() {
     return e2ee;
   }
 
-  /** How many times the download started at the homeserver (more than 1 after retries). */
+  /** {@return how many times the download started at the homeserver (more than 1 after retries)} */
   public int attempts() {
     return attempts;
   }
@@ -82,6 +91,8 @@ public final class MediaDiagnostics {
   /**
    * Whether the response was served from the {@link MediaCache}: no request was made, there are
    * no hops, and the bytes were verified on disk.
+   *
+   * @return true if the response came from the cache
    */
   public boolean fromCache() {
     return fromCache;

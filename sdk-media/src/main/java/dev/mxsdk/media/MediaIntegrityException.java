@@ -14,12 +14,21 @@ import java.io.IOException;
 public class MediaIntegrityException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; {@code message} says what was expected and what came. */
+  /**
+   * Creates the exception; {@code message} says what was expected and what came.
+   *
+   * @param message what was expected and what came
+   */
   public MediaIntegrityException(String message) {
     super(message);
   }
 
-  /** Creates the exception with the failure that revealed it. */
+  /**
+   * Creates the exception with the failure that revealed it.
+   *
+   * @param message what was expected and what came
+   * @param cause the failure that revealed the mismatch, e.g. a GCM tag failure
+   */
   public MediaIntegrityException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -65,77 +65,89 @@ public final class MediaOptions {
     this.resume = b.resume;
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static MediaOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding the defaults. */
+  /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding these options. */
+  /** {@return a builder holding these options} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** Whether requests offer MSC4097 CDN encryption ({@code org.matrix.msc4097.encryption}). */
+  /**
+   * {@return whether requests offer MSC4097 CDN encryption ({@code org.matrix.msc4097.encryption})}
+   */
   public boolean cdnEncryption() {
     return cdnEncryption;
   }
 
-  /** Whether a redirect off the homeserver without a key fails the download. */
+  /** {@return whether a redirect off the homeserver without a key fails the download} */
   public boolean requireCdnEncryption() {
     return requireCdnEncryption;
   }
 
-  /** Whether E2EE plaintext streams before its hash is verified (fails at end of stream). */
+  /**
+   * {@return whether E2EE plaintext streams before its hash is verified (fails at end of stream)}
+   */
   public boolean unverifiedStreaming() {
     return unverifiedStreaming;
   }
 
-  /** The largest media accepted in bytes, or -1 for no limit. */
+  /** {@return the largest media accepted in bytes, or -1 for no limit} */
   public long maxSize() {
     return maxSize;
   }
 
-  /** How long to wait for media that is not uploaded yet, including retries, in milliseconds. */
+  /**
+   * {@return how long to wait for media that is not uploaded yet, including retries, in
+   * milliseconds}
+   */
   public long timeoutMillis() {
     return timeoutMillis;
   }
 
-  /** The progress listener, or null. */
+  /** {@return the progress listener, or null} */
   public @Nullable ProgressListener progressListener() {
     return progressListener;
   }
 
-  /** The caller's extra redirect rule, or null. */
+  /** {@return the caller's extra redirect rule, or null} */
   public @Nullable RedirectPolicy redirectPolicy() {
     return redirectPolicy;
   }
 
-  /** The whole-call deadline in milliseconds (every request and the body), or 0 for none. */
+  /**
+   * {@return the whole-call deadline in milliseconds (every request and the body), or 0 for none}
+   */
   public long deadlineMillis() {
     return deadlineMillis;
   }
 
-  /** The low-speed limit in bytes per second, or 0 when the rule is off. */
+  /** {@return the low-speed limit in bytes per second, or 0 when the rule is off} */
   public long lowSpeedLimitBytesPerSecond() {
     return lowSpeedLimit;
   }
 
-  /** How long a transfer may stay below the low-speed limit, in milliseconds. */
+  /** {@return how long a transfer may stay below the low-speed limit, in milliseconds} */
   public long lowSpeedTimeMillis() {
     return lowSpeedTimeMillis;
   }
 
-  /** The largest RFC 8188 record size accepted from a CDN, in bytes. */
+  /** {@return the largest RFC 8188 record size accepted from a CDN, in bytes} */
   public int maxRecordSize() {
     return maxRecordSize;
   }
 
-  /** Whether {@link MediaResponse#downloadTo(java.io.File)} keeps and resumes partial files. */
+  /**
+   * {@return whether {@link MediaResponse#downloadTo(java.io.File)} keeps and resumes partial
+   * files}
+   */
   public boolean resume() {
     return resume;
   }
@@ -225,6 +237,9 @@ public final class MediaOptions {
     /**
      * Offers MSC4097 CDN encryption on requests that may redirect (default true). Turning it off
      * also turns off {@link #requireCdnEncryption(boolean)}.
+     *
+     * @param cdnEncryption true to offer MSC4097 CDN encryption
+     * @return this builder
      */
     public Builder cdnEncryption(boolean cdnEncryption) {
       this.cdnEncryption = cdnEncryption;
@@ -236,6 +251,9 @@ public final class MediaOptions {
      * Fails a download whose redirect chain leaves the homeserver without a key (default false),
      * with {@link MediaProtocolException}. Turning it on also turns on
      * {@link #cdnEncryption(boolean)}.
+     *
+     * @param requireCdnEncryption true to refuse a redirect chain without a key
+     * @return this builder
      */
     public Builder requireCdnEncryption(boolean requireCdnEncryption) {
       this.requireCdnEncryption = requireCdnEncryption;
@@ -252,6 +270,9 @@ public final class MediaOptions {
      * <p>A {@linkplain MediaRequest.Builder#range(MediaRange) range} of E2EE media requires it:
      * the SHA-256 covers the whole ciphertext, so a range is never verified (CTR decrypts any
      * block on its own; only the CDN layer's records, when there is one, are authenticated).
+     *
+     * @param unverifiedStreaming true to release plaintext before the SHA-256 is checked
+     * @return this builder
      */
     public Builder unverifiedStreaming(boolean unverifiedStreaming) {
       this.unverifiedStreaming = unverifiedStreaming;
@@ -261,6 +282,9 @@ public final class MediaOptions {
     /**
      * Limits the media's size in bytes (default -1, no limit); larger media fails with
      * {@link MediaTooLargeException}.
+     *
+     * @param maxSize the largest media accepted, in bytes, or -1 for no limit
+     * @return this builder
      */
     public Builder maxSize(long maxSize) {
       if (maxSize < -1 || maxSize == 0) {
@@ -273,6 +297,9 @@ public final class MediaOptions {
     /**
      * How long to wait for media that is not uploaded yet ({@code timeout_ms}, and the budget for
      * retrying {@code M_NOT_YET_UPLOADED} and rate limits), in milliseconds; default 20000.
+     *
+     * @param timeoutMillis the wait for not-yet-uploaded media, in milliseconds
+     * @return this builder
      */
     public Builder timeoutMillis(long timeoutMillis) {
       if (timeoutMillis <= 0) {
@@ -282,13 +309,23 @@ public final class MediaOptions {
       return this;
     }
 
-    /** Receives progress (wire bytes against Content-Length); null for none. */
+    /**
+     * Receives progress (wire bytes against Content-Length); null for none.
+     *
+     * @param progressListener told the bytes received so far, or null
+     * @return this builder
+     */
     public Builder progressListener(@Nullable ProgressListener progressListener) {
       this.progressListener = progressListener;
       return this;
     }
 
-    /** Refuses redirect targets on top of the built-in rules; null for none. */
+    /**
+     * Refuses redirect targets on top of the built-in rules; null for none.
+     *
+     * @param redirectPolicy asked about each redirect target, or null
+     * @return this builder
+     */
     public Builder redirectPolicy(@Nullable RedirectPolicy redirectPolicy) {
       this.redirectPolicy = redirectPolicy;
       return this;
@@ -300,6 +337,8 @@ public final class MediaOptions {
      * of the {@code OkHttpClient} and the low-speed limit). A call past its deadline fails with
      * {@link java.net.SocketTimeoutException}.
      *
+     * @param deadlineMillis the call's time limit in milliseconds, or 0 for none
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder deadlineMillis(long deadlineMillis) {
@@ -317,6 +356,9 @@ public final class MediaOptions {
      * hold a call forever. Default {@value #DEFAULT_LOW_SPEED_LIMIT} bytes/s for 60 s;
      * {@code bytesPerSecond} 0 turns the rule off.
      *
+     * @param bytesPerSecond the lowest average speed accepted, or 0 for no limit
+     * @param timeMillis the time the average is taken over, in milliseconds
+     * @return this builder
      * @throws IllegalArgumentException if {@code bytesPerSecond < 0} or {@code timeMillis < 1}
      */
     public Builder lowSpeedLimit(long bytesPerSecond, long timeMillis) {
@@ -329,7 +371,12 @@ public final class MediaOptions {
       return this;
     }
 
-    /** The largest RFC 8188 record size accepted (default 1 MiB, at least 18). */
+    /**
+     * The largest RFC 8188 record size accepted (default 1 MiB, at least 18).
+     *
+     * @param maxRecordSize the largest record size an MSC4097 CDN may declare, in bytes
+     * @return this builder
+     */
     public Builder maxRecordSize(int maxRecordSize) {
       if (maxRecordSize < 18) {
         throw new IllegalArgumentException("maxRecordSize must be at least 18, was " + maxRecordSize);
@@ -353,13 +400,16 @@ public final class MediaOptions {
      * and the download starts over once. A partial that another process is writing is left alone
      * (this download then runs without resume). Has no effect on ranged requests, on
      * {@link MediaResponse#source()} and on {@link MediaResponse#downloadTo(java.io.OutputStream)}.
+     *
+     * @param resume true to keep a failed download's bytes and continue from them
+     * @return this builder
      */
     public Builder resume(boolean resume) {
       this.resume = resume;
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public MediaOptions build() {
       return new MediaOptions(this);
     }

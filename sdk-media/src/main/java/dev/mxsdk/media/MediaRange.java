@@ -38,6 +38,9 @@ public final class MediaRange {
    * The {@code length} bytes from {@code offset}; {@code length} 0 asks for no bytes, only the
    * metadata (the total length, the content type).
    *
+   * @param offset the first byte's offset
+   * @param length the number of bytes, or 0 for the metadata only
+   * @return the range
    * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
    */
   public static MediaRange of(long offset, long length) {
@@ -49,6 +52,8 @@ public final class MediaRange {
   /**
    * The bytes from {@code offset} to the end.
    *
+   * @param offset the first byte's offset
+   * @return the range to the end of the media
    * @throws IllegalArgumentException if {@code offset} is negative
    */
   public static MediaRange from(long offset) {
@@ -59,6 +64,8 @@ public final class MediaRange {
   /**
    * The last {@code length} bytes (all of them when the media is shorter).
    *
+   * @param length the number of bytes at the end of the media
+   * @return the suffix range
    * @throws IllegalArgumentException if {@code length} is not positive
    */
   public static MediaRange suffix(long length) {
@@ -71,6 +78,8 @@ public final class MediaRange {
    * {@code bytes=} unit: {@code START-END}, {@code START-} (to the end) or {@code -N} (the last N
    * bytes). Multiple ranges are not supported.
    *
+   * @param spec e.g. {@code "bytes=0-499"}, {@code "500-"} or {@code "-500"}
+   * @return the range
    * @throws IllegalArgumentException if {@code spec} is not one such range, or END is before START
    */
   public static MediaRange parse(String spec) {
@@ -125,7 +134,7 @@ public final class MediaRange {
     return b.append('\'').toString();
   }
 
-  /** The first byte's offset, or -1 for a {@linkplain #isSuffix() suffix} range. */
+  /** {@return the first byte's offset, or -1 for a {@linkplain #isSuffix() suffix} range} */
   public long offset() {
     return offset;
   }
@@ -133,12 +142,14 @@ public final class MediaRange {
   /**
    * The number of bytes asked for (fewer arrive when the media ends first), or -1 for a range to
    * the end.
+   *
+   * @return the length asked for, in bytes, or -1
    */
   public long length() {
     return length;
   }
 
-  /** Whether this is the last {@link #length()} bytes, wherever they start. */
+  /** {@return whether this is the last {@link #length()} bytes, wherever they start} */
   public boolean isSuffix() {
     return suffix;
   }
@@ -146,6 +157,8 @@ public final class MediaRange {
   /**
    * The offset of the last byte asked for, or -1 for a range to the end or a suffix range.
    * Saturates at {@code Long.MAX_VALUE}.
+   *
+   * @return the last offset asked for, or -1
    */
   public long lastOffset() {
     if (suffix || length < 0) return -1;

@@ -57,7 +57,12 @@ public final class MediaRequest {
     this.contentToken = b.contentToken;
   }
 
-  /** Downloads the full file at {@code mxcUri}. */
+  /**
+   * Downloads the full file at {@code mxcUri}.
+   *
+   * @param mxcUri the media to download
+   * @return the request, with the client's default options
+   */
   public static MediaRequest download(MxcUri mxcUri) {
     if (mxcUri == null) throw new NullPointerException("mxcUri == null");
     Builder b = new Builder();
@@ -68,6 +73,8 @@ public final class MediaRequest {
   /**
    * Downloads and decrypts the end-to-end encrypted file {@code file}.
    *
+   * @param file the attachment's {@code EncryptedFile}, with its {@code url}
+   * @return the request, with the client's default options
    * @throws IllegalArgumentException if {@code file} has no {@code url}
    */
   public static MediaRequest download(EncryptedFile file) {
@@ -83,6 +90,11 @@ public final class MediaRequest {
   /**
    * Downloads a thumbnail of {@code mxcUri} of about {@code width} x {@code height} pixels.
    *
+   * @param mxcUri the media to thumbnail
+   * @param width the desired width, in pixels
+   * @param height the desired height, in pixels
+   * @param method how the server fits the image to the size
+   * @return the request, with the client's default options
    * @throws IllegalArgumentException if {@code width} or {@code height} is not positive
    */
   public static MediaRequest thumbnail(
@@ -102,47 +114,47 @@ public final class MediaRequest {
     return b.build();
   }
 
-  /** Returns a builder holding this request. */
+  /** {@return a builder holding this request} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The media's mxc URI. */
+  /** {@return the media's mxc URI} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
 
-  /** The E2EE description, or null for unencrypted media. */
+  /** {@return the E2EE description, or null for unencrypted media} */
   public @Nullable EncryptedFile encryptedFile() {
     return encryptedFile;
   }
 
-  /** Whether this is a thumbnail request. */
+  /** {@return whether this is a thumbnail request} */
   public boolean isThumbnail() {
     return thumbnail;
   }
 
-  /** The requested thumbnail width, or 0 for a full download. */
+  /** {@return the requested thumbnail width, or 0 for a full download} */
   public int width() {
     return width;
   }
 
-  /** The requested thumbnail height, or 0 for a full download. */
+  /** {@return the requested thumbnail height, or 0 for a full download} */
   public int height() {
     return height;
   }
 
-  /** The thumbnail method, or null for a full download. */
+  /** {@return the thumbnail method, or null for a full download} */
   public @Nullable ThumbnailMethod method() {
     return method;
   }
 
-  /** Whether an animated thumbnail is preferred. */
+  /** {@return whether an animated thumbnail is preferred} */
   public boolean animated() {
     return animated;
   }
 
-  /** The plaintext range to download, or null for all of it. */
+  /** {@return the plaintext range to download, or null for all of it} */
   public @Nullable MediaRange range() {
     return range;
   }
@@ -150,12 +162,14 @@ public final class MediaRequest {
   /**
    * The file name the server is asked to put in {@code Content-Disposition} instead of the
    * uploaded one (the spec's {@code .../download/{serverName}/{mediaId}/{fileName}}), or null.
+   *
+   * @return the file name to ask for, or null for the uploaded one
    */
   public @Nullable String fileName() {
     return fileName;
   }
 
-  /** This request's options, or null to use the client's defaults. */
+  /** {@return this request's options, or null to use the client's defaults} */
   public @Nullable MediaOptions options() {
     return options;
   }
@@ -172,6 +186,8 @@ public final class MediaRequest {
   /**
    * The rendition: {@code download}, or {@code thumbnail/<w>x<h>/<method>/<animated>} (the same
    * string MSC4097 binds into the CDN salt).
+   *
+   * @return the rendition string
    */
   public String rendition() {
     if (!thumbnail) return "download";
@@ -182,6 +198,8 @@ public final class MediaRequest {
    * A stable key for caches: the mxc URI and the rendition, e.g.
    * {@code mxc://example.org/abc#thumbnail/64x64/scale/false}. Never the redirect URL, which is
    * different every time.
+   *
+   * @return the cache key
    */
   public String cacheKey() {
     return mxcUri + "#" + rendition();
@@ -260,6 +278,8 @@ public final class MediaRequest {
     /**
      * Prefers an animated thumbnail (the spec's {@code animated}); only for thumbnails.
      *
+     * @param animated true to prefer an animated thumbnail
+     * @return this builder
      * @throws IllegalStateException for a full download
      */
     public Builder animated(boolean animated) {
@@ -280,6 +300,9 @@ public final class MediaRequest {
      * <p>A range of E2EE media cannot be verified: the attachment's SHA-256 covers the whole
      * ciphertext. It needs {@link MediaOptions.Builder#unverifiedStreaming(boolean)}; without it
      * {@link MediaClient#newCall} refuses the request with {@link IllegalArgumentException}.
+     *
+     * @param range the part of the media to download, or null for all of it
+     * @return this builder
      */
     public Builder range(@Nullable MediaRange range) {
       this.range = range;
@@ -292,6 +315,8 @@ public final class MediaRequest {
      * downloads. The name is sent as the last path segment, percent-encoded. The bytes, the
      * rendition and the {@link #cacheKey()} do not change. Null removes it.
      *
+     * @param fileName the name to ask for, or null for the uploaded one
+     * @return this builder
      * @throws IllegalStateException for a thumbnail
      * @throws IllegalArgumentException if {@code fileName} is empty, {@code .} or {@code ..}, holds
      *     a {@code /} or a control character, or is longer than {@link #MAX_FILE_NAME_BYTES}
@@ -326,7 +351,12 @@ public final class MediaRequest {
       }
     }
 
-    /** Options for this request, replacing the client's defaults; null to use the defaults. */
+    /**
+     * Options for this request, replacing the client's defaults; null to use the defaults.
+     *
+     * @param options the options of this request, or null
+     * @return this builder
+     */
     public Builder options(@Nullable MediaOptions options) {
       this.options = options;
       return this;
@@ -355,7 +385,7 @@ public final class MediaRequest {
       return this;
     }
 
-    /** Returns the request. */
+    /** {@return the request} */
     public MediaRequest build() {
       return new MediaRequest(this);
     }

@@ -49,6 +49,9 @@ public final class MediaReservation {
    * A reservation of {@code mxcUri} usable until {@code unusedExpiresAtMillis} (milliseconds since
    * the epoch), or without a known expiry when it is -1; uploads go to the homeserver.
    *
+   * @param mxcUri the reserved URI
+   * @param unusedExpiresAtMillis the expiry, or -1 if unknown
+   * @return the reservation, to upload into with {@link UploadRequest.Builder#reservation}
    * @throws IllegalArgumentException if {@code unusedExpiresAtMillis < -1}
    */
   public static MediaReservation of(MxcUri mxcUri, long unusedExpiresAtMillis) {
@@ -59,7 +62,7 @@ public final class MediaReservation {
     return new MediaReservation(mxcUri, unusedExpiresAtMillis, null, null);
   }
 
-  /** The reserved media's URI, to put into events. */
+  /** {@return the reserved media's URI, to put into events} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
@@ -67,12 +70,19 @@ public final class MediaReservation {
   /**
    * The server's {@code unused_expires_at}: until when (milliseconds since the epoch) the content
    * may be uploaded, or -1 if the server did not say.
+   *
+   * @return the expiry in milliseconds since the epoch, or -1
    */
   public long unusedExpiresAtMillis() {
     return unusedExpiresAtMillis;
   }
 
-  /** Whether the reservation has expired at {@code nowMillis} (never, without an expiry). */
+  /**
+   * Whether the reservation has expired at {@code nowMillis} (never, without an expiry).
+   *
+   * @param nowMillis the current time, in milliseconds since the epoch
+   * @return true if the expiry is known and not after {@code nowMillis}
+   */
   public boolean isExpired(long nowMillis) {
     return unusedExpiresAtMillis >= 0 && nowMillis >= unusedExpiresAtMillis;
   }
@@ -80,12 +90,16 @@ public final class MediaReservation {
   /**
    * MSC3870's {@code upload_url}, where the content is uploaded instead of the homeserver (no
    * credentials are sent there), or null. A capability: do not log it.
+   *
+   * @return the upload URL, or null to upload to the homeserver
    */
   public @Nullable HttpUrl uploadUrl() {
     return uploadUrl;
   }
 
-  /** The HTTP method for {@link #uploadUrl()} (default {@code PUT}), or null without one. */
+  /**
+   * {@return the HTTP method for {@link #uploadUrl()} (default {@code PUT}), or null without one}
+   */
   public @Nullable String uploadMethod() {
     return uploadMethod;
   }

@@ -11,10 +11,18 @@ import java.io.IOException;
 public class MediaReservationExpiredException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The reserved media's URI. */
   private final MxcUri mxcUri;
+  /** The reservation's {@code unused_expires_at}, in milliseconds since the epoch. */
   private final long unusedExpiresAtMillis;
 
-  /** Creates the exception for the reservation of {@code mxcUri} that expired at the time given. */
+  /**
+   * Creates the exception for the reservation of {@code mxcUri} that expired at the time given.
+   *
+   * @param message what was refused, and when the reservation expired
+   * @param mxcUri the reserved media's URI
+   * @param unusedExpiresAtMillis the reservation's expiry, in milliseconds since the epoch
+   */
   public MediaReservationExpiredException(String message, MxcUri mxcUri,
       long unusedExpiresAtMillis) {
     super(message);
@@ -23,12 +31,12 @@ public class MediaReservationExpiredException extends IOException {
     this.unusedExpiresAtMillis = unusedExpiresAtMillis;
   }
 
-  /** The reserved media's URI. */
+  /** {@return the reserved media's URI} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
 
-  /** When the reservation expired, in milliseconds since the epoch. */
+  /** {@return when the reservation expired, in milliseconds since the epoch} */
   public long unusedExpiresAtMillis() {
     return unusedExpiresAtMillis;
   }

@@ -51,12 +51,12 @@ public final class MediaResponse implements Closeable {
     this.spoolDirectory = spoolDirectory;
   }
 
-  /** The request this responds to. */
+  /** {@return the request this responds to} */
   public MediaRequest request() {
     return request;
   }
 
-  /** The {@code Content-Type} the server sent, or null. */
+  /** {@return the {@code Content-Type} the server sent, or null} */
   public @Nullable String contentType() {
     return download.contentType;
   }
@@ -68,6 +68,8 @@ public final class MediaResponse implements Closeable {
    * known when the key header named the record size (the MSC4097 profile's {@code rs}), from
    * which the encoded length gives the plaintext's, and unknown otherwise. Always known for a
    * {@linkplain MediaDiagnostics#fromCache() disk cache hit}.
+   *
+   * @return the body's length in bytes, or -1
    */
   public long contentLength() {
     return download.contentLength;
@@ -83,6 +85,8 @@ public final class MediaResponse implements Closeable {
    * String contentRange = "bytes " + first + "-" + (first + response.contentLength() - 1)
    *     + "/" + (response.totalLength() >= 0 ? response.totalLength() : "*");
    * }</pre>
+   *
+   * @return the body's offset in the media, in bytes
    */
   public long offset() {
     return download.offset;
@@ -92,6 +96,8 @@ public final class MediaResponse implements Closeable {
    * The length of the whole media in bytes, or -1 when unknown: from {@code Content-Length} or
    * {@code Content-Range} without the CDN layer, derived from the encoded length with it (when
    * the record size is known). A ranged request always learns it unless the server sent neither.
+   *
+   * @return the media's length in bytes, or -1
    */
   public long totalLength() {
     return download.totalLength;
@@ -100,17 +106,22 @@ public final class MediaResponse implements Closeable {
   /**
    * The file name from {@code Content-Disposition}, sanitised to a single safe name (no path
    * separators, no control characters, no leading dots, at most 200 characters), or null.
+   *
+   * @return the sanitised file name, or null if the server sent none
    */
   public @Nullable String fileName() {
     return download.fileName;
   }
 
-  /** A stable cache key: the mxc URI and the rendition (see {@link MediaRequest#cacheKey()}). */
+  /**
+   * {@return a stable cache key: the mxc URI and the rendition (see
+   * {@link MediaRequest#cacheKey()})}
+   */
   public String cacheKey() {
     return download.cacheKey;
   }
 
-  /** How the download went: endpoint family, hops as origins, layers; no secrets. */
+  /** {@return how the download went: endpoint family, hops as origins, layers; no secrets} */
   public MediaDiagnostics diagnostics() {
     String e2ee = download.encryptedFile == null ? "none"
         : unverifiedStreaming || download.ranged ? "unverified" : "verified";
@@ -119,7 +130,7 @@ public final class MediaResponse implements Closeable {
         download.attempts, download.fromCache);
   }
 
-  /** {@link #diagnostics()} as one line. */
+  /** {@return {@link #diagnostics()} as one line} */
   public String describe() {
     return diagnostics().toString();
   }
@@ -129,6 +140,7 @@ public final class MediaResponse implements Closeable {
    * in the default mode the first read downloads the whole ciphertext to a temporary file and
    * verifies it before returning a byte. Closing it closes this response.
    *
+   * @return the body's plaintext, read once
    * @throws IllegalStateException if the body was consumed by {@code downloadTo}
    */
   public synchronized BufferedSource source() {
@@ -140,7 +152,9 @@ public final class MediaResponse implements Closeable {
     return result;
   }
 
-  /** An {@link InputStream} view of {@link #source()}. Closing it closes this response. */
+  /**
+   * {@return an {@link InputStream} view of {@link #source()}} Closing it closes this response.
+   */
   public InputStream byteStream() {
     return source().inputStream();
   }
@@ -162,6 +176,7 @@ public final class MediaResponse implements Closeable {
    * for again from the partial's length). For a ranged request the file holds the range's bytes
    * (for E2EE media, unverified).
    *
+   * @param target the file to write; its directory must exist
    * @return the number of bytes written
    * @throws MediaIntegrityException if a hash or tag did not verify or the stream was truncated
    * @throws MediaProtocolException if the CDN broke the protocol
@@ -181,6 +196,7 @@ public final class MediaResponse implements Closeable {
    * targets that cannot be renamed, such as an Android content provider's stream. Does not close
    * {@code out}; closes this response.
    *
+   * @param out the stream to copy the verified plaintext into
    * @return the number of bytes copied
    * @throws MediaIntegrityException if a hash or tag did not verify or the stream was truncated
    * @throws IOException as {@link #downloadTo(File)}

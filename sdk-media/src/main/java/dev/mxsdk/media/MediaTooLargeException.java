@@ -15,13 +15,22 @@ public class MediaTooLargeException extends IOException {
   /** The configured maximum that was exceeded. */
   private final long maxSize;
 
-  /** Creates the exception for the limit {@code maxSize}. */
+  /**
+   * Creates the exception for the limit {@code maxSize}.
+   *
+   * @param message the size found and the limit, for the log
+   * @param maxSize the limit that was exceeded, in bytes, or -1 if the server refused without
+   *     saying
+   */
   public MediaTooLargeException(String message, long maxSize) {
     super(message);
     this.maxSize = maxSize;
   }
 
-  /** The limit that was exceeded, in bytes, or -1 when the server refused without saying it. */
+  /**
+   * {@return the limit that was exceeded, in bytes, or -1 when the server refused without saying
+   * it}
+   */
   public long maxSize() {
     return maxSize;
   }

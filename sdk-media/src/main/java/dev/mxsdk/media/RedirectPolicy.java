@@ -23,6 +23,11 @@ import okhttp3.HttpUrl;
  * The URL may carry a one-time credential in its path (a CDN token); do not log it.
  */
 public interface RedirectPolicy {
-  /** Returns true to follow a redirect to {@code url}, false to fail the download. */
+  /**
+   * Returns true to follow a redirect to {@code url}, false to fail the download.
+   *
+   * @param url the redirect target, after the built-in rules allowed it
+   * @return true to follow the redirect
+   */
   boolean allow(HttpUrl url);
 }

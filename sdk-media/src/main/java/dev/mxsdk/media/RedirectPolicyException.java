@@ -12,7 +12,11 @@ import java.io.IOException;
 public class RedirectPolicyException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; {@code message} must not contain a URL path or query. */
+  /**
+   * Creates the exception; {@code message} must not contain a URL path or query.
+   *
+   * @param message why the redirect was refused, with at most the target's origin
+   */
   public RedirectPolicyException(String message) {
     super(message);
   }

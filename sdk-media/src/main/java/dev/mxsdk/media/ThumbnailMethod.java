@@ -13,7 +13,7 @@ public enum ThumbnailMethod {
     this.wireName = wireName;
   }
 
-  /** The value of the {@code method} query parameter: {@code crop} or {@code scale}. */
+  /** {@return the value of the {@code method} query parameter: {@code crop} or {@code scale}} */
   public String wireName() {
     return wireName;
   }

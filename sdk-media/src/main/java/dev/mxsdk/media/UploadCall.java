@@ -17,13 +17,14 @@ import java.io.IOException;
  * sent; the other methods are thread-safe too.
  */
 public interface UploadCall {
-  /** The request this call runs. */
+  /** {@return the request this call runs} */
   UploadRequest request();
 
   /**
    * Runs the upload and returns where the media is. Nothing counts as uploaded unless this
    * returns: on any failure the server holds no complete body of this call's attempt.
    *
+   * @return the uploaded media's {@code mxc://} URI, and its {@code EncryptedFile} if encrypted
    * @throws MediaTooLargeException if the content is larger than the server's
    *     {@code m.upload.size} (checked before a byte is sent) or the server answered
    *     {@code 413 M_TOO_LARGE}
@@ -49,6 +50,7 @@ public interface UploadCall {
    * Runs the upload on the caller's OkHttp dispatcher's executor and reports to {@code callback}
    * on that thread.
    *
+   * @param callback told of the result or the failure, once
    * @throws IllegalStateException if the call was already executed or enqueued
    */
   void enqueue(Callback callback);
@@ -59,15 +61,25 @@ public interface UploadCall {
    */
   void cancel();
 
-  /** Whether {@link #cancel()} was called. */
+  /** {@return whether {@link #cancel()} was called} */
   boolean isCanceled();
 
   /** Receives the outcome of an {@linkplain #enqueue(Callback) enqueued} upload. */
   interface Callback {
-    /** Called once the upload is complete. */
+    /**
+     * Called once the upload is complete.
+     *
+     * @param call the call that completed
+     * @param result where the media is
+     */
     void onSuccess(UploadCall call, UploadResult result);
 
-    /** Called when the upload failed or was canceled. */
+    /**
+     * Called when the upload failed or was canceled.
+     *
+     * @param call the call that failed
+     * @param e why it failed; {@code IOException("Canceled")} after {@link UploadCall#cancel()}
+     */
     void onFailure(UploadCall call, IOException e);
   }
 }

@@ -63,13 +63,21 @@ public final class UploadRequest {
    * {@code Content-Length}) and again by each retry. A file whose length changes while it is
    * uploaded, or that changed before a retry, fails the upload; what is sent (and, encrypted,
    * hashed) is what was read.
+   *
+   * @param file the file to upload
+   * @return a builder for the upload, which may be retried
    */
   public static Builder file(File file) {
     if (file == null) throw new NullPointerException("file == null");
     return new Builder(UploadContent.ofFile(file), true);
   }
 
-  /** Uploads {@code content} (not copied: do not change it until the upload has finished). */
+  /**
+   * Uploads {@code content} (not copied: do not change it until the upload has finished).
+   *
+   * @param content the bytes to upload
+   * @return a builder for the upload, which may be retried
+   */
   public static Builder bytes(byte[] content) {
     if (content == null) throw new NullPointerException("content == null");
     return new Builder(UploadContent.ofBytes(content), true);
@@ -79,8 +87,10 @@ public final class UploadRequest {
    * Uploads the bytes of {@code source}, read once: such an upload gets one attempt (no retry,
    * no resend after a token refresh). The upload closes {@code source}.
    *
+   * @param source the bytes to upload
    * @param length the number of bytes {@code source} yields, or -1 when unknown (sent chunked); a
    *     source that yields more or fewer bytes than a given length fails the upload
+   * @return a builder for the upload, which is sent once
    * @throws IllegalArgumentException if {@code length < -1}
    */
   public static Builder source(Source source, long length) {
@@ -88,12 +98,12 @@ public final class UploadRequest {
     return new Builder(UploadContent.ofSource(source, length), false);
   }
 
-  /** Returns a builder holding this request (and the same content). */
+  /** {@return a builder holding this request (and the same content)} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** Whether the content can be sent again (a file or a byte array), and so be retried. */
+  /** {@return whether the content can be sent again (a file or a byte array), and so be retried} */
   public boolean isReplayable() {
     return replayable;
   }
@@ -101,22 +111,30 @@ public final class UploadRequest {
   /**
    * The {@code Content-Type} to send, or null for {@code application/octet-stream}; always null
    * for an encrypted upload.
+   *
+   * @return the content type, or null
    */
   public @Nullable String contentType() {
     return contentType;
   }
 
-  /** The file name to send ({@code ?filename=}), or null; always null for an encrypted upload. */
+  /**
+   * {@return the file name to send ({@code ?filename=}), or null; always null for an encrypted
+   * upload}
+   */
   public @Nullable String fileName() {
     return fileName;
   }
 
-  /** Whether the content is encrypted end to end (AES-256-CTR + SHA-256, {@code v2}) as it is sent. */
+  /**
+   * {@return whether the content is encrypted end to end (AES-256-CTR + SHA-256, {@code v2}) as it
+   * is sent}
+   */
   public boolean isEncrypted() {
     return encrypted;
   }
 
-  /** The MSC2246 reservation to upload into, or null for a new media ID. */
+  /** {@return the MSC2246 reservation to upload into, or null for a new media ID} */
   public @Nullable MediaReservation reservation() {
     return reservation;
   }
@@ -131,12 +149,15 @@ public final class UploadRequest {
     return restricted;
   }
 
-  /** Receives the bytes sent against the total; null for none. */
+  /** {@return the listener that receives the bytes sent against the total, or null for none} */
   public @Nullable ProgressListener progressListener() {
     return progressListener;
   }
 
-  /** The whole-upload deadline in milliseconds (every attempt and retry wait), or 0 for none. */
+  /**
+   * {@return the whole-upload deadline in milliseconds (every attempt and retry wait), or 0 for
+   * none}
+   */
   public long deadlineMillis() {
     return deadlineMillis;
   }
@@ -189,6 +210,8 @@ public final class UploadRequest {
      * The media type sent as {@code Content-Type}, e.g. {@code image/png}; null (the default) sends
      * {@code application/octet-stream}.
      *
+     * @param contentType the content's media type, or null
+     * @return this builder
      * @throws IllegalArgumentException if it is not a media type
      */
     public Builder contentType(@Nullable String contentType) {
@@ -203,6 +226,8 @@ public final class UploadRequest {
      * The file name sent with the upload ({@code ?filename=}) and served back in
      * {@code Content-Disposition}; null (the default) sends none.
      *
+     * @param fileName the file name, or null
+     * @return this builder
      * @throws IllegalArgumentException if it is empty
      */
     public Builder fileName(@Nullable String fileName) {
@@ -217,6 +242,9 @@ public final class UploadRequest {
      * Encrypts the content end to end while it is sent (default false): the result then carries
      * the complete {@link EncryptedFile} for the event. An encrypted upload takes no content type
      * and no file name (see {@link #build()}).
+     *
+     * @param encrypt true to encrypt the content as an attachment
+     * @return this builder
      */
     public Builder encrypt(boolean encrypt) {
       this.encrypted = encrypt;
@@ -226,6 +254,9 @@ public final class UploadRequest {
     /**
      * Uploads into {@code reservation} ({@code PUT /_matrix/media/v3/upload/{server}/{id}}, or
      * its MSC3870 upload URL) instead of creating a new media ID; null (the default) creates one.
+     *
+     * @param reservation the reservation to fill, or null for a new media ID
+     * @return this builder
      */
     public Builder reservation(@Nullable MediaReservation reservation) {
       this.reservation = reservation;
@@ -254,6 +285,9 @@ public final class UploadRequest {
     /**
      * Receives the bytes handed to the network against the total ({@code Content-Length}, or -1
      * when unknown), at least every 64 KiB and at the end; a retry counts from 0 again.
+     *
+     * @param progressListener told the bytes sent so far, or null
+     * @return this builder
      */
     public Builder progressListener(@Nullable ProgressListener progressListener) {
       this.progressListener = progressListener;
@@ -265,6 +299,8 @@ public final class UploadRequest {
      * {@code deadlineMillis} from its start (default 0: none). An upload past its deadline fails
      * with {@link java.io.InterruptedIOException}.
      *
+     * @param deadlineMillis the upload's time limit in milliseconds, or 0 for none
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder deadlineMillis(long deadlineMillis) {
@@ -278,6 +314,7 @@ public final class UploadRequest {
     /**
      * Returns the request.
      *
+     * @return a new request with this builder's settings
      * @throws IllegalStateException if it is encrypted and has a content type or a file name: the
      *     spec's privacy rule sends neither for an encrypted attachment; or if it is
      *     {@linkplain #restricted(boolean) restricted} and uploads into a reservation (MSC3911

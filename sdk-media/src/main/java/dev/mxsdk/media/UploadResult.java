@@ -37,7 +37,7 @@ public final class UploadResult {
     this.attempts = attempts;
   }
 
-  /** The URI of the uploaded media (for an encrypted upload, of its ciphertext). */
+  /** {@return the URI of the uploaded media (for an encrypted upload, of its ciphertext)} */
   public MxcUri mxcUri() {
     return mxcUri;
   }
@@ -45,6 +45,8 @@ public final class UploadResult {
   /**
    * The {@code content_token} the server returned (MSC3910), to put beside the URI in the event,
    * or null (servers without MSC3910, and uploads into a reservation). Secret: do not log it.
+   *
+   * @return the content token, or null
    */
   public @Nullable String contentToken() {
     return contentToken;
@@ -53,22 +55,30 @@ public final class UploadResult {
   /**
    * The complete {@code v2} {@link EncryptedFile} of an encrypted upload, with {@code url} set to
    * {@link #mxcUri()}, or null for a plain upload. Contains the key.
+   *
+   * @return the encrypted file, or null
    */
   public @Nullable EncryptedFile encryptedFile() {
     return encryptedFile;
   }
 
-  /** The {@code Content-Type} that was sent ({@code application/octet-stream} when encrypted). */
+  /**
+   * {@return the {@code Content-Type} that was sent ({@code application/octet-stream} when
+   * encrypted)}
+   */
   public String contentType() {
     return contentType;
   }
 
-  /** The bytes of the body that was sent (for an encrypted upload, as many as the plaintext). */
+  /**
+   * {@return the bytes of the body that was sent (for an encrypted upload, as many as the
+   * plaintext)}
+   */
   public long bytesSent() {
     return bytesSent;
   }
 
-  /** The attempts it took, the successful one included (1 without a retry). */
+  /** {@return the attempts it took, the successful one included (1 without a retry)} */
   public int attempts() {
     return attempts;
   }

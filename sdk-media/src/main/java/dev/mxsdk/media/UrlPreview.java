@@ -39,24 +39,29 @@ public final class UrlPreview {
     this.openGraph = Collections.unmodifiableMap(new LinkedHashMap<String, Object>(openGraph));
   }
 
-  /** Every property the server sent, in its order; unmodifiable. */
+  /** {@return every property the server sent, in its order; unmodifiable} */
   public Map<String, Object> openGraph() {
     return openGraph;
   }
 
-  /** The value of {@code property} if the server sent it as a string, else null. */
+  /**
+   * The value of {@code property} if the server sent it as a string, else null.
+   *
+   * @param property an OpenGraph property name, e.g. {@code "og:site_name"}
+   * @return the property's string value, or null
+   */
   public @Nullable String string(String property) {
     if (property == null) throw new NullPointerException("property == null");
     Object value = openGraph.get(property);
     return value instanceof String ? (String) value : null;
   }
 
-  /** {@code og:title}, or null. */
+  /** {@return {@code og:title}, or null} */
   public @Nullable String title() {
     return string("og:title");
   }
 
-  /** {@code og:description}, or null. */
+  /** {@return {@code og:description}, or null} */
   public @Nullable String description() {
     return string("og:description");
   }
@@ -64,6 +69,8 @@ public final class UrlPreview {
   /**
    * {@code og:image}: the homeserver's copy of the page's image, or null if there is none or the
    * server sent something other than an mxc URI (the raw value stays in {@link #openGraph()}).
+   *
+   * @return the image's {@code mxc://} URI, or null
    */
   public @Nullable MxcUri ogImage() {
     String value = string(OG_IMAGE);
@@ -75,22 +82,22 @@ public final class UrlPreview {
     }
   }
 
-  /** {@code og:image:type}, or null. */
+  /** {@return {@code og:image:type}, or null} */
   public @Nullable String imageType() {
     return string("og:image:type");
   }
 
-  /** {@code og:image:width} in pixels, or -1 if absent or not a whole number. */
+  /** {@return {@code og:image:width} in pixels, or -1 if absent or not a whole number} */
   public long imageWidth() {
     return whole("og:image:width");
   }
 
-  /** {@code og:image:height} in pixels, or -1 if absent or not a whole number. */
+  /** {@return {@code og:image:height} in pixels, or -1 if absent or not a whole number} */
   public long imageHeight() {
     return whole("og:image:height");
   }
 
-  /** {@code matrix:image:size}: the image's size in bytes, or -1 if absent. */
+  /** {@return {@code matrix:image:size}: the image's size in bytes, or -1 if absent} */
   public long imageSize() {
     return whole(MATRIX_IMAGE_SIZE);
   }

@@ -1,11 +1,11 @@
 package dev.mxsdk.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.mxsdk.core.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -97,7 +97,7 @@ final class MediaCookies {
     byte[] raw = new byte[VALUE_BYTES];
     random.nextBytes(raw);
     String value = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    long now = clock.millis();
+    long now = clock.nowMillis();
     Accounts.Device device = accounts.device(accessToken);
     Issued cookie = new Issued(value, device != null ? device.userId : configuredUser(),
         device != null ? device.deviceId : null, accessToken, now + lifetimeMillis);
@@ -150,7 +150,7 @@ final class MediaCookies {
   /** The valid cookie with {@code value}, or null if unknown or expired on this server's clock. */
   private synchronized @Nullable Issued find(String value) {
     byte[] wanted = value.getBytes(StandardCharsets.UTF_8);
-    long now = clock.millis();
+    long now = clock.nowMillis();
     for (Iterator<Issued> it = issued.iterator(); it.hasNext(); ) {
       Issued c = it.next();
       if (MessageDigest.isEqual(c.value.getBytes(StandardCharsets.UTF_8), wanted)) {

@@ -42,29 +42,34 @@ public final class RecordedRequest {
     return new RecordedRequest(method, target, list);
   }
 
-  /** The request method, e.g. {@code GET}. */
+  /** {@return the request method, e.g. {@code GET}} */
   public String method() {
     return method;
   }
 
-  /** The request target as sent: path and, if present, {@code ?} and the raw query. */
+  /** {@return the request target as sent: path and, if present, {@code ?} and the raw query} */
   public String target() {
     return target;
   }
 
-  /** The raw path (no query). */
+  /** {@return the raw path (no query)} */
   public String path() {
     int q = target.indexOf('?');
     return q < 0 ? target : target.substring(0, q);
   }
 
-  /** The raw query without {@code ?}, or null if the target had none. */
+  /** {@return the raw query without {@code ?}, or null if the target had none} */
   public @Nullable String query() {
     int q = target.indexOf('?');
     return q < 0 ? null : target.substring(q + 1);
   }
 
-  /** The first value of header {@code name} (case-insensitive), or null if it was not sent. */
+  /**
+   * The first value of header {@code name} (case-insensitive), or null if it was not sent.
+   *
+   * @param name the header name, in any case
+   * @return the first value, or null
+   */
   public @Nullable String header(String name) {
     for (String[] h : headers) {
       if (h[0].equalsIgnoreCase(name)) return h[1];
@@ -72,7 +77,12 @@ public final class RecordedRequest {
     return null;
   }
 
-  /** Every value of header {@code name} (case-insensitive), in arrival order; empty if none. */
+  /**
+   * Every value of header {@code name} (case-insensitive), in arrival order; empty if none.
+   *
+   * @param name the header name, in any case
+   * @return the values, unmodifiable
+   */
   public List<String> headers(String name) {
     List<String> values = new ArrayList<>();
     for (String[] h : headers) {
@@ -81,7 +91,7 @@ public final class RecordedRequest {
     return Collections.unmodifiableList(values);
   }
 
-  /** The names of all headers received, lower-cased. */
+  /** {@return the names of all headers received, lower-cased} */
   public Set<String> headerNames() {
     Set<String> names = new LinkedHashSet<>();
     for (String[] h : headers) names.add(h[0].toLowerCase(Locale.ROOT));

@@ -44,42 +44,44 @@ public final class RecordedUpload {
     this.status = status;
   }
 
-  /** {@code POST} (a new media ID) or {@code PUT} (into a reservation). */
+  /** {@return {@code POST} (a new media ID) or {@code PUT} (into a reservation)} */
   public String method() {
     return method;
   }
 
-  /** The media the upload was stored as or meant for, or null for a refused {@code POST}. */
+  /**
+   * {@return the media the upload was stored as or meant for, or null for a refused {@code POST}}
+   */
   public @Nullable MxcUri mxcUri() {
     return mxcUri;
   }
 
-  /** The {@code Content-Type} header as sent, or null if none was sent. */
+  /** {@return the {@code Content-Type} header as sent, or null if none was sent} */
   public @Nullable String contentType() {
     return contentType;
   }
 
-  /** The {@code filename} query parameter, or null if none was sent. */
+  /** {@return the {@code filename} query parameter, or null if none was sent} */
   public @Nullable String fileName() {
     return fileName;
   }
 
-  /** The {@code Content-Length} the client declared, or -1 for a chunked body. */
+  /** {@return the {@code Content-Length} the client declared, or -1 for a chunked body} */
   public long declaredLength() {
     return declaredLength;
   }
 
-  /** The body bytes that arrived before the upload was stored, refused or cut off. */
+  /** {@return the body bytes that arrived before the upload was stored, refused or cut off} */
   public long receivedLength() {
     return receivedLength;
   }
 
-  /** A copy of the SHA-256 of the stored body, or null if nothing was stored. */
+  /** {@return a copy of the SHA-256 of the stored body, or null if nothing was stored} */
   public byte @Nullable [] sha256() {
     return sha256 != null ? sha256.clone() : null;
   }
 
-  /** Whether the body was stored as the media's content (and answered 200). */
+  /** {@return whether the body was stored as the media's content (and answered 200)} */
   public boolean stored() {
     return sha256 != null;
   }
@@ -88,6 +90,8 @@ public final class RecordedUpload {
    * The status answered ({@code 200}, {@code 413}, {@code 404} for an expired reservation,
    * {@code 409} for one being filled or already filled), or -1 when the body broke off (shorter
    * than its {@code Content-Length}, or a connection closed mid-chunk) and nothing was answered.
+   *
+   * @return the HTTP status, or -1
    */
   public int status() {
     return status;

@@ -142,12 +142,14 @@ public final class TestHomeserver implements Closeable {
         cdn == null ? null : new OriginHandler(cdnRequests, Cors.CDN, cdn, accessLog, "cdn"));
   }
 
-  /** Returns a builder with the defaults: spec v1.11, CDN on, TLS off, one random token. */
+  /** {@return a builder with the defaults: spec v1.11, CDN on, TLS off, one random token} */
   public static Builder newBuilder() {
     return new Builder();
   }
 
-  /** The homeserver's base URL, e.g. {@code http://127.0.0.1:41235} (no trailing slash). */
+  /**
+   * {@return the homeserver's base URL, e.g. {@code http://127.0.0.1:41235} (no trailing slash)}
+   */
   public String baseUrl() {
     return origins.homeserverUrl();
   }
@@ -155,6 +157,7 @@ public final class TestHomeserver implements Closeable {
   /**
    * The CDN's base URL, a different origin than {@link #baseUrl()}.
    *
+   * @return the CDN origin's URL, e.g. {@code http://127.0.0.1:PORT} (https with TLS)
    * @throws IllegalStateException if this server was built with {@code cdn(false)}
    */
   public String cdnBaseUrl() {
@@ -163,12 +166,14 @@ public final class TestHomeserver implements Closeable {
     return url;
   }
 
-  /** The server name used in mxc URIs, {@code localhost} unless configured. */
+  /** {@return the server name used in mxc URIs, {@code localhost} unless configured} */
   public String serverName() {
     return config.serverName();
   }
 
-  /** The homeserver's {@code host:port}, which also serves as a server name in user IDs. */
+  /**
+   * {@return the homeserver's {@code host:port}, which also serves as a server name in user IDs}
+   */
   public String authority() {
     return authority(origins.homeserverUrl());
   }
@@ -178,7 +183,12 @@ public final class TestHomeserver implements Closeable {
     return uri.getHost() + ":" + uri.getPort();
   }
 
-  /** The user ID of {@code localpart} on the configured server name. */
+  /**
+   * The user ID of {@code localpart} on the configured server name.
+   *
+   * @param localpart the localpart, e.g. {@code "alice"}
+   * @return the user ID, e.g. {@code "@alice:localhost"}
+   */
   public String userId(String localpart) {
     if (localpart == null) throw new NullPointerException("localpart == null");
     return "@" + localpart + ":" + config.serverName();
@@ -187,6 +197,8 @@ public final class TestHomeserver implements Closeable {
   /**
    * Replaces the body of {@code /.well-known/matrix/client} (served as is, so it may be broken on
    * purpose); null answers 404. Default: {@code {"m.homeserver":{"base_url":"<baseUrl>"}}}.
+   *
+   * @param json the body to serve, or null to answer 404
    */
   public void wellKnown(@Nullable String json) {
     wellKnown.set(json);
@@ -197,28 +209,35 @@ public final class TestHomeserver implements Closeable {
     accounts.expireAll();
   }
 
-  /** The IDs of the devices {@code userId} is logged in on, in login order. */
+  /**
+   * The IDs of the devices {@code userId} is logged in on, in login order.
+   *
+   * @param userId the full user ID
+   * @return the device IDs, empty if the user has none
+   */
   public List<String> devices(String userId) {
     if (userId == null) throw new NullPointerException("userId == null");
     return accounts.deviceIds(userId);
   }
 
-  /** The first accepted access token (the one to send as {@code Authorization: Bearer}). */
+  /**
+   * {@return the first accepted access token (the one to send as {@code Authorization: Bearer})}
+   */
   public String accessToken() {
     return config.accessTokens().get(0);
   }
 
-  /** The fault switches; see {@link Faults}. */
+  /** {@return the fault switches; see {@link Faults}} */
   public Faults faults() {
     return faults;
   }
 
-  /** A snapshot of the requests the homeserver origin received, in arrival order. */
+  /** {@return a snapshot of the requests the homeserver origin received, in arrival order} */
   public List<RecordedRequest> homeserverRequests() {
     return homeserverRequests.snapshot();
   }
 
-  /** A snapshot of the requests the CDN origin received, in arrival order. */
+  /** {@return a snapshot of the requests the CDN origin received, in arrival order} */
   public List<RecordedRequest> cdnRequests() {
     return cdnRequests.snapshot();
   }
@@ -226,6 +245,8 @@ public final class TestHomeserver implements Closeable {
   /**
    * The bytes of response bodies the CDN origin has sent since it started (or since
    * {@link #clearRecordedRequests()}): what a client that asks for ranges saves can be measured.
+   *
+   * @return the number of body bytes the CDN sent
    */
   public long cdnBodyBytes() {
     return cdnBodyBytes.get();
@@ -241,6 +262,8 @@ public final class TestHomeserver implements Closeable {
    * while (server.downloadsAwaitingUpload() == 0) Thread.sleep(1);
    * client.upload(uri, bytes);   // the waiting download now answers with these bytes
    * }</pre>
+   *
+   * @return the number of requests waiting for an upload
    */
   public int downloadsAwaitingUpload() {
     return store.awaitingUpload();
@@ -249,6 +272,8 @@ public final class TestHomeserver implements Closeable {
   /**
    * A snapshot of the uploads the homeserver judged (stored, refused as too large, cut off, ...),
    * in arrival order: what each declared and sent, and the outcome. See {@link RecordedUpload}.
+   *
+   * @return the recorded uploads, oldest first
    */
   public List<RecordedUpload> uploads() {
     return uploads.snapshot();
@@ -268,7 +293,11 @@ public final class TestHomeserver implements Closeable {
   /**
    * Stores {@code content} as new media and returns its mxc URI.
    *
+   * @param content the media's bytes
+   * @param contentType the {@code Content-Type} the media is served with
    * @param fileName the name served in {@code Content-Disposition}, or null for none
+   * @return the new media's {@code mxc://} URI
+   * @throws IOException if the media cannot be written to the server's store
    */
   public MxcUri seed(byte[] content, String contentType, @Nullable String fileName)
       throws IOException {
@@ -276,7 +305,15 @@ public final class TestHomeserver implements Closeable {
     return seed(new ByteArrayInputStream(content), contentType, fileName);
   }
 
-  /** Stores the file's bytes as new media named after the file and returns its mxc URI. */
+  /**
+   * Stores the file's bytes as new media named after the file and returns its mxc URI.
+   *
+   * @param file the file whose bytes to store; its name is served in {@code Content-Disposition}
+   * @param contentType the {@code Content-Type} the media is served with
+   * @return the new media's {@code mxc://} URI
+   * @throws IOException if the file cannot be read or the media cannot be written to the server's
+   *     store
+   */
   public MxcUri seed(File file, String contentType) throws IOException {
     if (file == null) throw new NullPointerException("file == null");
     try (InputStream in = new FileInputStream(file)) {
@@ -349,13 +386,24 @@ public final class TestHomeserver implements Closeable {
    * Encrypts {@code plaintext} as an E2EE attachment (v2, fresh key and IV), stores the
    * ciphertext as {@code application/octet-stream}, and returns the {@link EncryptedFile} whose
    * {@code url} is the new mxc URI: what a sender would put in the event.
+   *
+   * @param plaintext the attachment's plaintext
+   * @return the attachment's {@code EncryptedFile}, with {@code url} set
+   * @throws IOException if the ciphertext cannot be written to the server's store
    */
   public EncryptedFile seedEncrypted(byte[] plaintext) throws IOException {
     if (plaintext == null) throw new NullPointerException("plaintext == null");
     return seedEncrypted(new ByteArrayInputStream(plaintext));
   }
 
-  /** Like {@link #seedEncrypted(byte[])} for the content of {@code file}, streamed. */
+  /**
+   * Like {@link #seedEncrypted(byte[])} for the content of {@code file}, streamed.
+   *
+   * @param file the file whose content is the attachment's plaintext
+   * @return the attachment's {@code EncryptedFile}, with {@code url} set
+   * @throws IOException if the file cannot be read or the ciphertext cannot be written to the
+   *     server's store
+   */
   public EncryptedFile seedEncrypted(File file) throws IOException {
     if (file == null) throw new NullPointerException("file == null");
     try (InputStream in = new FileInputStream(file)) {
@@ -375,6 +423,7 @@ public final class TestHomeserver implements Closeable {
   /**
    * The trust manager that trusts this server's generated certificate (and nothing else).
    *
+   * @return a trust manager for clients of this server
    * @throws IllegalStateException if TLS is off
    */
   public X509TrustManager trustManager() {
@@ -384,6 +433,7 @@ public final class TestHomeserver implements Closeable {
   /**
    * A client {@link SSLContext} that trusts this server's generated certificate.
    *
+   * @return an SSL context for clients of this server
    * @throws IllegalStateException if TLS is off
    */
   public SSLContext sslContext() {
@@ -394,6 +444,7 @@ public final class TestHomeserver implements Closeable {
    * The generated self-signed certificate (for {@code 127.0.0.1}, {@code ::1} and
    * {@code localhost}), shared by both origins and by every TLS server in this JVM.
    *
+   * @return the server's certificate
    * @throws IllegalStateException if TLS is off
    */
   public X509Certificate certificate() {
@@ -468,6 +519,9 @@ public final class TestHomeserver implements Closeable {
      * {@code org.matrix.msc3916}; override with {@link #authenticatedMedia(boolean)}), and legacy
      * requests honour {@code allow_redirect=true} only from v1.7 ({@code
      * com.beeper.msc3860.allow_redirect=true} always).
+     *
+     * @param versions the versions to list, e.g. {@code "v1.11"}
+     * @return this builder
      */
     public Builder specVersions(String... versions) {
       if (versions.length == 0) throw new IllegalArgumentException("no spec versions");
@@ -475,7 +529,13 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
-    /** Adds {@code name} to {@code unstable_features} in {@code /versions}. */
+    /**
+     * Adds {@code name} to {@code unstable_features} in {@code /versions}.
+     *
+     * @param name the feature's name, e.g. {@code "org.matrix.msc3916.stable"}
+     * @param enabled the value listed for it
+     * @return this builder
+     */
     public Builder unstableFeature(String name, boolean enabled) {
       if (name == null) throw new NullPointerException("name == null");
       unstableFeatures.put(name, enabled);
@@ -485,6 +545,9 @@ public final class TestHomeserver implements Closeable {
     /**
      * Accepts {@code token} as an access token (call again to accept several). The first one is
      * {@link TestHomeserver#accessToken()}. Default: one random token.
+     *
+     * @param token an access token to accept
+     * @return this builder
      */
     public Builder accessToken(String token) {
       if (token == null) throw new NullPointerException("token == null");
@@ -496,6 +559,10 @@ public final class TestHomeserver implements Closeable {
     /**
      * Adds a user who can log in with {@code password} (see the class documentation). Default:
      * no users.
+     *
+     * @param localpart the user's localpart, from {@code [a-z0-9._=/+-]}
+     * @param password the user's password
+     * @return this builder
      */
     public Builder user(String localpart, String password) {
       if (localpart == null) throw new NullPointerException("localpart == null");
@@ -510,6 +577,9 @@ public final class TestHomeserver implements Closeable {
     /**
      * How long access tokens issued with a refresh token live, in milliseconds (announced as
      * {@code expires_in_ms}); default 0, meaning they never expire.
+     *
+     * @param millis the lifetime in milliseconds, or 0 for tokens that never expire
+     * @return this builder
      */
     public Builder accessTokenLifetimeMillis(long millis) {
       if (millis < 0) throw new IllegalArgumentException("millis < 0");
@@ -517,20 +587,35 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
-    /** The server name in mxc URIs; default {@code localhost}. */
+    /**
+     * The server name in mxc URIs; default {@code localhost}.
+     *
+     * @param serverName the server name, {@code hostname[:port]}
+     * @return this builder
+     */
     public Builder serverName(String serverName) {
       MxcUri.of(serverName, "x");
       this.serverName = serverName;
       return this;
     }
 
-    /** Serves both origins over HTTPS with a generated self-signed certificate; default off. */
+    /**
+     * Serves both origins over HTTPS with a generated self-signed certificate; default off.
+     *
+     * @param tls true to serve HTTPS
+     * @return this builder
+     */
     public Builder tls(boolean tls) {
       this.tls = tls;
       return this;
     }
 
-    /** Runs the CDN origin and redirects to it (default); false serves every download directly. */
+    /**
+     * Runs the CDN origin and redirects to it (default); false serves every download directly.
+     *
+     * @param cdn false to serve downloads from the homeserver origin
+     * @return this builder
+     */
     public Builder cdn(boolean cdn) {
       this.cdn = cdn;
       return this;
@@ -544,6 +629,9 @@ public final class TestHomeserver implements Closeable {
      * {@code Cookie}, {@code Set-Cookie} and {@code X-Matrix-Media-Encryption}, the sealed CDN
      * token in paths and {@code Location}, an {@code access_token} query value) and no bodies.
      * Default: none. {@code mxmedia serve --log FILE} writes it to a file.
+     *
+     * @param out the stream for the access log, or null for none
+     * @return this builder
      */
     public Builder accessLog(@Nullable OutputStream out) {
       this.accessLog = out;
@@ -554,6 +642,9 @@ public final class TestHomeserver implements Closeable {
      * Hands out MSC4097 keys to requests that opt in (default); false makes the homeserver ignore
      * {@code org.matrix.msc4097.encryption}, as a server with a CDN but without MSC4097 does: every
      * redirect is a plain one and the CDN serves the stored bytes.
+     *
+     * @param cdnEncryption false to ignore MSC4097 requests
+     * @return this builder
      */
     public Builder cdnEncryption(boolean cdnEncryption) {
       this.cdnEncryption = cdnEncryption;
@@ -565,6 +656,9 @@ public final class TestHomeserver implements Closeable {
      * /_matrix/media/v1/create} but not yet uploaded, whatever its {@code timeout_ms} asks (the
      * spec's default for an absent {@code timeout_ms} is 20 seconds, and it asks servers to cap
      * it); then it is answered {@code 504 M_NOT_YET_UPLOADED}. Default 20 seconds, as Synapse.
+     *
+     * @param millis the longest wait for an upload, in milliseconds
+     * @return this builder
      */
     public Builder maxUploadWaitMillis(long millis) {
       if (millis < 0) throw new IllegalArgumentException("millis < 0");
@@ -577,6 +671,9 @@ public final class TestHomeserver implements Closeable {
      * advertised versions say (by default they follow the versions); false answers them
      * {@code 404 M_UNRECOGNIZED}, as a server without authenticated media does (with
      * {@code specVersions("v1.11")} this is a "legacy only" server a client must fall back from).
+     *
+     * @param enabled true to serve the authenticated endpoints, false to answer them 404
+     * @return this builder
      */
     public Builder authenticatedMedia(boolean enabled) {
       this.authenticatedMedia = enabled;
@@ -586,13 +683,21 @@ public final class TestHomeserver implements Closeable {
     /**
      * Serves the legacy {@code /_matrix/media/v3/{download,thumbnail}} endpoints (default); false
      * answers them {@code 404 M_NOT_FOUND}, as a server that froze them does.
+     *
+     * @param enabled false to answer the legacy endpoints 404
+     * @return this builder
      */
     public Builder legacyMedia(boolean enabled) {
       this.legacyMedia = enabled;
       return this;
     }
 
-    /** The {@code m.upload.size} limit, in bytes; default 50 MiB. */
+    /**
+     * The {@code m.upload.size} limit, in bytes; default 50 MiB.
+     *
+     * @param bytes the upload size limit, in bytes
+     * @return this builder
+     */
     public Builder maxUploadSize(long bytes) {
       if (bytes < 0) throw new IllegalArgumentException("bytes < 0");
       this.maxUploadSize = bytes;
@@ -604,6 +709,9 @@ public final class TestHomeserver implements Closeable {
      * content ({@code unused_expires_at} is then plus this, on the {@link #clock(Clock)}); a PUT
      * after it answers {@code 404 M_NOT_FOUND} and the ID is gone. Default 24 hours, the spec's
      * recommendation.
+     *
+     * @param millis the lifetime of an unfilled reservation, in milliseconds
+     * @return this builder
      */
     public Builder unusedMediaLifetimeMillis(long millis) {
       if (millis < 0) throw new IllegalArgumentException("millis < 0");
@@ -615,6 +723,9 @@ public final class TestHomeserver implements Closeable {
      * How many pending reservations (created, neither filled nor expired) one access token may
      * hold; {@code /create} beyond it answers {@code 429 M_LIMIT_EXCEEDED}, as the spec asks.
      * Default: no limit.
+     *
+     * @param max the limit of pending reservations per access token
+     * @return this builder
      */
     public Builder maxPendingUploads(int max) {
       if (max < 0) throw new IllegalArgumentException("max < 0");
@@ -655,7 +766,12 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
-    /** The RFC 8188 record size the CDN uses, 18 to 1048576; default 65536. */
+    /**
+     * The RFC 8188 record size the CDN uses, 18 to 1048576; default 65536.
+     *
+     * @param rs the record size, in bytes
+     * @return this builder
+     */
     public Builder recordSize(int rs) {
       if (rs < TestHomeserverConfig.MIN_RECORD_SIZE || rs > TestHomeserverConfig.MAX_RECORD_SIZE) {
         throw new IllegalArgumentException("rs not in 18..1048576: " + rs);
@@ -664,7 +780,12 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
-    /** How long a sealed CDN URL stays valid; default 5 minutes. */
+    /**
+     * How long a sealed CDN URL stays valid; default 5 minutes.
+     *
+     * @param millis the lifetime of a sealed CDN URL, in milliseconds
+     * @return this builder
+     */
     public Builder tokenLifetimeMillis(long millis) {
       if (millis < 0) throw new IllegalArgumentException("millis < 0");
       this.tokenLifetimeMillis = millis;
@@ -674,6 +795,9 @@ public final class TestHomeserver implements Closeable {
     /**
      * The clock both origins read for token expiry and the expiry of reservations; default the
      * system clock.
+     *
+     * @param clock the clock for token and reservation expiry
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       if (clock == null) throw new NullPointerException("clock == null");
@@ -681,7 +805,12 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
-    /** The 32-byte homeserver-CDN secret that seals CDN tokens; default random. */
+    /**
+     * The 32-byte homeserver-CDN secret that seals CDN tokens; default random.
+     *
+     * @param secret the 32-byte secret, copied
+     * @return this builder
+     */
     public Builder cdnSecret(byte[] secret) {
       if (secret == null) throw new NullPointerException("secret == null");
       if (secret.length != TestHomeserverConfig.CDN_SECRET_BYTES) {
@@ -691,7 +820,12 @@ public final class TestHomeserver implements Closeable {
       return this;
     }
 
-    /** The homeserver's port; default 0 (a random free port). The CDN always takes a random port. */
+    /**
+     * The homeserver's port; default 0 (a random free port). The CDN always takes a random port.
+     *
+     * @param port the homeserver's port, or 0 for a random free one
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port: " + port);
       this.port = port;
@@ -704,6 +838,9 @@ public final class TestHomeserver implements Closeable {
      * that the homeserver issues the same key for an object's rendition on every redirect (derived
      * from the CDN secret; still unknown to clients without a redirect). Default off: a fresh key
      * per redirect, every response encrypted as it is sent. For benchmarks only.
+     *
+     * @param preEncoded true to encode each rendition once and serve it from a file
+     * @return this builder
      */
     public Builder preEncoded(boolean preEncoded) {
       this.preEncoded = preEncoded;
@@ -715,6 +852,9 @@ public final class TestHomeserver implements Closeable {
      * alg=aes128gcm, key=..., rs=65536, salt=...} (default true), so that a client can ask the CDN
      * for just the records of a range; false sends {@code alg} and {@code key} only, as a
      * homeserver that does not know how its CDN encodes does (docs/msc4097.md section 3.1).
+     *
+     * @param enabled false to send only {@code alg} and {@code key}
+     * @return this builder
      */
     public Builder keyHeaderRecordLayout(boolean enabled) {
       this.keyHeaderRecordLayout = enabled;
@@ -770,6 +910,7 @@ public final class TestHomeserver implements Closeable {
     /**
      * Starts the servers.
      *
+     * @return the running server; close it when done
      * @throws IOException if a port cannot be bound, or a certificate cannot be generated
      */
     public TestHomeserver start() throws IOException {

@@ -35,37 +35,43 @@ public final class LinkOptions {
     this.lifetimeMillis = b.lifetimeMillis;
   }
 
-  /** No content type or name of the app's, verified E2EE media, the server's link lifetime. */
+  /**
+   * {@return the options a link gets unless told otherwise: no content type or name of the app's,
+   * verified E2EE media, the server's link lifetime}
+   */
   public static LinkOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding these options. */
+  /** {@return a builder holding these options} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
-  /** The {@code Content-Type} to send instead of the server's, or null to send the server's. */
+  /**
+   * {@return the {@code Content-Type} to send instead of the server's, or null to send the
+   * server's}
+   */
   public @Nullable String contentType() {
     return contentType;
   }
 
-  /** The file name at the end of the link's URL, or null for {@code media}. */
+  /** {@return the file name at the end of the link's URL, or null for {@code media}} */
   public @Nullable String fileName() {
     return fileName;
   }
 
-  /** Whether E2EE media is served as it streams, before its SHA-256 is verified. */
+  /** {@return whether E2EE media is served as it streams, before its SHA-256 is verified} */
   public boolean unverifiedStreaming() {
     return unverifiedStreaming;
   }
 
-  /** How long the link lives in milliseconds, or 0 for the server's link lifetime. */
+  /** {@return how long the link lives in milliseconds, or 0 for the server's link lifetime} */
   public long lifetimeMillis() {
     return lifetimeMillis;
   }
@@ -118,6 +124,9 @@ public final class LinkOptions {
      * application/octet-stream}, which a WebView will not show as an image or video: pass the
      * event's type for it. A value that is not a plain {@code type/subtype[; parameters]} of
      * printable ASCII is sent as {@code application/octet-stream}.
+     *
+     * @param contentType the media type to send, or null for the upstream one
+     * @return this builder
      */
     public Builder contentType(@Nullable String contentType) {
       this.contentType = contentType;
@@ -127,6 +136,9 @@ public final class LinkOptions {
     /**
      * The file name shown at the end of the URL, such as the event's {@code body} or {@code
      * filename} (null, the default, for {@code media}). It is reduced to {@code [A-Za-z0-9._-]}.
+     *
+     * @param fileName the name for the URL's last segment, or null
+     * @return this builder
      */
     public Builder fileName(@Nullable String fileName) {
       this.fileName = fileName;
@@ -139,6 +151,9 @@ public final class LinkOptions {
      * and audio, whose players must start before the end; never for images or files, which the
      * default serves only after the whole file verified. See {@link MediaServer} for precisely
      * what is verified in this mode. Has no effect on unencrypted media.
+     *
+     * @param unverifiedStreaming true to serve E2EE video or audio before it is verified
+     * @return this builder
      */
     public Builder unverifiedStreaming(boolean unverifiedStreaming) {
       this.unverifiedStreaming = unverifiedStreaming;
@@ -149,6 +164,9 @@ public final class LinkOptions {
      * How long the link lives (default: the server's {@linkplain
      * MediaServer.Builder#linkLifetime link lifetime}).
      *
+     * @param lifetime how long the link lives, in {@code unit}
+     * @param unit the unit of {@code lifetime}
+     * @return this builder
      * @throws IllegalArgumentException if {@code lifetime} is not positive or under 1 ms
      */
     public Builder lifetime(long lifetime, TimeUnit unit) {
@@ -160,7 +178,7 @@ public final class LinkOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public LinkOptions build() {
       return new LinkOptions(this);
     }

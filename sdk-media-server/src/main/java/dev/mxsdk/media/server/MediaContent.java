@@ -24,6 +24,8 @@ public abstract class MediaContent {
    * The media type sent as {@code Content-Type}, such as {@code video/mp4}. A value that is not a
    * plain {@code type/subtype[; parameters]} of printable ASCII is sent as
    * {@code application/octet-stream}.
+   *
+   * @return the content's media type
    */
   public abstract String contentType();
 
@@ -31,10 +33,12 @@ public abstract class MediaContent {
    * The total length in bytes, or -1 if unknown. Content of unknown length is always sent whole
    * ({@code Range} is ignored), chunked to HTTP/1.1 clients and until the connection closes to
    * HTTP/1.0 clients.
+   *
+   * @return the content's length in bytes, or -1
    */
   public abstract long length();
 
-  /** The file name shown at the end of the URL, or null for a generic one. */
+  /** {@return the file name shown at the end of the URL, or null for a generic one} */
   public @Nullable String fileName() {
     return null;
   }
@@ -52,12 +56,20 @@ public abstract class MediaContent {
    * and leave long work (a download, a whole-file verification) to the first {@code read}, where
    * closing can stop it; if the first read fails, the client is answered with a plain 502.
    *
+   * @param offset the first byte to serve, from 0
+   * @param byteCount the number of bytes to serve, or -1 for all to the end
+   * @return a source of exactly those bytes, which the server closes
    * @throws IOException if the content cannot be opened; the client is answered with 502
    */
   public abstract Source open(long offset, long byteCount) throws IOException;
 
   /**
    * Content held in memory. {@code bytes} is not copied: do not change it while it is served.
+   *
+   * @param bytes the content
+   * @param contentType the media type to send, e.g. {@code "image/png"}
+   * @param fileName the name for the URL's last segment, or null
+   * @return content served from {@code bytes}
    */
   public static MediaContent create(byte[] bytes, String contentType, @Nullable String fileName) {
     if (bytes == null) throw new NullPointerException("bytes == null");
@@ -69,6 +81,10 @@ public abstract class MediaContent {
    * Content read from {@code file}, whose length is taken now: if the file later shrinks, a
    * response that reaches the missing bytes is broken off.
    *
+   * @param file the file to serve
+   * @param contentType the media type to send, e.g. {@code "video/mp4"}
+   * @param fileName the name for the URL's last segment, or null
+   * @return content served from {@code file}
    * @throws IllegalArgumentException if {@code file} is not a readable regular file
    */
   public static MediaContent create(File file, String contentType, @Nullable String fileName) {

@@ -34,12 +34,16 @@ public final class MediaLink {
   /**
    * The URL, {@code http://127.0.0.1:PORT/<capability>/<file name>}, that serves the content with
    * GET and HEAD (and {@code Range}) until it expires or is revoked.
+   *
+   * @return the link's URL, a capability: whoever has it can read the content
    */
   public String url() {
     return url;
   }
 
-  /** When the link stops working for new requests, in {@link dev.mxsdk.core.Clock} millis. */
+  /**
+   * {@return when the link stops working for new requests, in {@link dev.mxsdk.core.Clock} millis}
+   */
   public long expiresAtMillis() {
     return entry.expiresAtMillis();
   }
@@ -52,7 +56,10 @@ public final class MediaLink {
     entry.revoke();
   }
 
-  /** Whether {@link #revoke()} was called, or the server closed. Expiry is not revocation. */
+  /**
+   * {@return whether {@link #revoke()} was called or the server closed} A link that merely expired
+   * is not revoked.
+   */
   public boolean isRevoked() {
     return entry.isRevoked();
   }

@@ -122,7 +122,7 @@ public final class MediaServer implements Closeable {
     this.core = new ServerCore(config, capabilities, b.clock);
   }
 
-  /** Returns a builder with the defaults (see {@link Builder}). */
+  /** {@return a builder with the defaults (see {@link Builder})} */
   public static Builder builder() {
     return new Builder();
   }
@@ -141,6 +141,7 @@ public final class MediaServer implements Closeable {
   /**
    * The port the server listens on.
    *
+   * @return the bound port on {@code 127.0.0.1}
    * @throws IllegalStateException if not started
    */
   public int port() {
@@ -150,6 +151,8 @@ public final class MediaServer implements Closeable {
   /**
    * Issues a link to {@code content} that lives for the server's link lifetime.
    *
+   * @param content what the link serves
+   * @return the new link
    * @throws IllegalStateException if the server is not started or closed
    */
   public MediaLink url(MediaContent content) {
@@ -160,6 +163,10 @@ public final class MediaServer implements Closeable {
    * Issues a link to {@code content} that lives for {@code lifetime}: requests that start later
    * get 404 (a response already in flight is finished).
    *
+   * @param content what the link serves
+   * @param lifetime how long the link lives, in {@code unit}
+   * @param unit the unit of {@code lifetime}
+   * @return the new link
    * @throws IllegalArgumentException if {@code lifetime} is not positive
    * @throws IllegalStateException if the server is not started or closed
    */
@@ -183,6 +190,9 @@ public final class MediaServer implements Closeable {
    * Issues a link that serves {@code request} through {@code media}, with
    * {@link LinkOptions#defaults()}: E2EE media only after the whole file verified.
    *
+   * @param media the client that downloads the media
+   * @param request what to download, without a range
+   * @return the new link
    * @throws IllegalArgumentException if {@code request} has a {@linkplain MediaRequest#range()
    *     range}: a link serves the whole media, and players ask for the ranges
    * @throws IllegalStateException if the server is not started or closed
@@ -205,6 +215,10 @@ public final class MediaServer implements Closeable {
    * webView.loadData("<img src=\"" + image.url() + "\">", "text/html", "utf-8");
    * }</pre>
    *
+   * @param media the client that downloads the media
+   * @param request what to download, without a range
+   * @param options the content type, file name, verification mode and lifetime of the link
+   * @return the new link
    * @throws IllegalArgumentException if {@code request} has a {@linkplain MediaRequest#range()
    *     range}: a link serves the whole media, and players ask for the ranges
    * @throws IllegalStateException if the server is not started or closed
@@ -304,14 +318,25 @@ public final class MediaServer implements Closeable {
     Builder() {
     }
 
-    /** The clock for link expiry ({@link Clock#nowMillis()}). Default {@link Clock#SYSTEM}. */
+    /**
+     * The clock for link expiry ({@link Clock#nowMillis()}). Default {@link Clock#SYSTEM}.
+     *
+     * @param clock the time source for link expiry
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       if (clock == null) throw new NullPointerException("clock == null");
       this.clock = clock;
       return this;
     }
 
-    /** How long a link lives after {@link MediaServer#url(MediaContent)}. Default 3 hours. */
+    /**
+     * How long a link lives after {@link MediaServer#url(MediaContent)}. Default 3 hours.
+     *
+     * @param lifetime the default link lifetime, in {@code unit}
+     * @param unit the unit of {@code lifetime}
+     * @return this builder
+     */
     public Builder linkLifetime(long lifetime, TimeUnit unit) {
       this.linkLifetimeMillis = positiveMillis("linkLifetime", lifetime, unit, Long.MAX_VALUE);
       return this;
@@ -320,6 +345,9 @@ public final class MediaServer implements Closeable {
     /**
      * The most connections open at once; one more is answered 503 and closed. Each connection has
      * one thread of a pool of this size. Default 16 (a WebView opens at most 6 to one origin).
+     *
+     * @param maxConnections the connection limit, at least 1
+     * @return this builder
      */
     public Builder maxConnections(int maxConnections) {
       if (maxConnections < 1) {
@@ -333,13 +361,23 @@ public final class MediaServer implements Closeable {
      * How long a request head may take: for a new connection from when it is accepted, later
      * from the request's first byte. A head not complete by then is answered 408 and the
      * connection closed, however slowly its bytes kept coming (slowloris). Default 10 seconds.
+     *
+     * @param timeout the time limit of a request head, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return this builder
      */
     public Builder headerTimeout(long timeout, TimeUnit unit) {
       this.headerTimeoutMillis = positiveMillis("headerTimeout", timeout, unit, Integer.MAX_VALUE);
       return this;
     }
 
-    /** How long a kept-alive connection may wait for its next request. Default 30 seconds. */
+    /**
+     * How long a kept-alive connection may wait for its next request. Default 30 seconds.
+     *
+     * @param timeout the idle limit of a kept-alive connection, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return this builder
+     */
     public Builder idleTimeout(long timeout, TimeUnit unit) {
       this.idleTimeoutMillis = positiveMillis("idleTimeout", timeout, unit, Integer.MAX_VALUE);
       return this;
@@ -349,13 +387,22 @@ public final class MediaServer implements Closeable {
      * How long one write to a client may make no progress before the connection is cut. A
      * paused player that stops reading is cut after this and reconnects with a {@code Range}
      * when it resumes. Default 60 seconds.
+     *
+     * @param timeout the time limit of one stalled write, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return this builder
      */
     public Builder writeTimeout(long timeout, TimeUnit unit) {
       this.writeTimeoutMillis = positiveMillis("writeTimeout", timeout, unit, Long.MAX_VALUE);
       return this;
     }
 
-    /** The longest request line without its CRLF; longer is 414. Default 8 KiB. */
+    /**
+     * The longest request line without its CRLF; longer is 414. Default 8 KiB.
+     *
+     * @param bytes the request line limit, at least 64
+     * @return this builder
+     */
     public Builder maxRequestLineBytes(int bytes) {
       if (bytes < 64) throw new IllegalArgumentException("maxRequestLineBytes < 64: " + bytes);
       this.maxRequestLineBytes = bytes;
@@ -365,6 +412,9 @@ public final class MediaServer implements Closeable {
     /**
      * The longest request head, request line and CRLFs included; longer is 431. Must leave room
      * for the request line. Default 16 KiB.
+     *
+     * @param bytes the request head limit, at least 66
+     * @return this builder
      */
     public Builder maxHeaderBytes(int bytes) {
       if (bytes < 66) throw new IllegalArgumentException("maxHeaderBytes < 66: " + bytes);
@@ -372,7 +422,12 @@ public final class MediaServer implements Closeable {
       return this;
     }
 
-    /** The most header fields in one request; more is 431. Default 100. */
+    /**
+     * The most header fields in one request; more is 431. Default 100.
+     *
+     * @param count the header field limit, at least 1
+     * @return this builder
+     */
     public Builder maxHeaderCount(int count) {
       if (count < 1) throw new IllegalArgumentException("maxHeaderCount < 1: " + count);
       this.maxHeaderCount = count;
@@ -388,6 +443,9 @@ public final class MediaServer implements Closeable {
      * ({@code OPTIONS} is 405); a single-range {@code Range} is a safelisted request header and
      * needs none.
      *
+     * @param origins the exact origins allowed to read responses, e.g.
+     *     {@code "https://appassets.androidplatform.net"}
+     * @return this builder
      * @throws IllegalArgumentException for {@code *}, an empty origin, or one with whitespace or
      *     control characters
      */
@@ -416,6 +474,9 @@ public final class MediaServer implements Closeable {
      * first needed). Each file is readable by this user only, locked while in use, and deleted
      * when its link is revoked, expires, or the server closes; files left by a process that was
      * killed are deleted when a server next starts on the folder.
+     *
+     * @param spoolDirectory the folder for verified E2EE media, or null for {@code java.io.tmpdir}
+     * @return this builder
      */
     public Builder spoolDirectory(@Nullable File spoolDirectory) {
       this.spoolDirectory = spoolDirectory;
@@ -425,6 +486,7 @@ public final class MediaServer implements Closeable {
     /**
      * Builds the server; {@link MediaServer#start()} binds it.
      *
+     * @return a new server, not yet started
      * @throws IllegalArgumentException if {@code maxHeaderBytes} leaves no room for a request
      *     line of {@code maxRequestLineBytes}
      */

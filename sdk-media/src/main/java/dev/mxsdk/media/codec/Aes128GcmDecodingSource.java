@@ -87,6 +87,8 @@ public final class Aes128GcmDecodingSource implements Source {
    * Decodes a whole encoding, header first, under {@code ikm} (for MSC4097 the 16-byte key of the
    * redirect).
    *
+   * @param upstream the encoding: header, then records
+   * @param ikm the input keying material
    * @param maxRecordSize the largest rs accepted, at least {@value #MIN_RECORD_SIZE}
    */
   public Aes128GcmDecodingSource(Source upstream, SecretBytes ikm, int maxRecordSize) {
@@ -113,7 +115,13 @@ public final class Aes128GcmDecodingSource implements Source {
    * records. When {@code endsWithFinal}, the slice must end with the final record; otherwise it may
    * end after any full record (a final record inside it still ends the plaintext).
    *
+   * @param records the slice of records, from the start of record {@code firstRecord}
+   * @param ikm the input keying material
    * @param salt the 16-byte salt of the encoding's header
+   * @param recordSize the encoding's rs
+   * @param firstRecord the number of the slice's first record, from 0
+   * @param endsWithFinal whether the slice must end with the encoding's final record
+   * @return a source of the plaintext of the slice's records
    * @throws IllegalArgumentException if the salt is not 16 bytes, the record size is below
    *     {@value #MIN_RECORD_SIZE}, or {@code firstRecord} is negative
    */
@@ -133,7 +141,14 @@ public final class Aes128GcmDecodingSource implements Source {
     return source;
   }
 
-  /** The encoded offset of record {@code index} in an encoding with a keyid of {@code idLength}. */
+  /**
+   * The encoded offset of record {@code index} in an encoding with a keyid of {@code idLength}.
+   *
+   * @param index the record's number, from 0
+   * @param recordSize the encoding's rs
+   * @param idLength the length of the header's keyid, in bytes
+   * @return the offset of the record's first byte in the encoding
+   */
   public static long recordOffset(long index, int recordSize, int idLength) {
     return HEADER_LENGTH + idLength + index * (long) recordSize;
   }
@@ -230,17 +245,19 @@ public final class Aes128GcmDecodingSource implements Source {
   /**
    * The header's keyid (any value is accepted; MSC4097 sends none). Empty until the first read
    * has parsed the header.
+   *
+   * @return a copy of the keyid
    */
   public byte[] keyId() {
     return keyId.clone();
   }
 
-  /** The record size, or -1 until the first read has parsed the header. */
+  /** {@return the record size, or -1 until the first read has parsed the header} */
   public int recordSize() {
     return recordSize;
   }
 
-  /** The header's salt, empty until the first read has parsed the header. */
+  /** {@return the header's salt, empty until the first read has parsed the header} */
   public byte[] salt() {
     return salt.clone();
   }

@@ -42,6 +42,8 @@ public final class Aes128GcmEncodingSource implements Source {
   /**
    * Encodes {@code plaintext} under {@code ikm} (the 16-byte MSC4097 key, or any RFC 8188 IKM).
    *
+   * @param plaintext the bytes to encode
+   * @param ikm the input keying material
    * @param salt 16 bytes; for MSC4097 use {@link Msc4097#salt}, otherwise random
    * @param recordSize rs, at least 18
    * @param keyId at most 255 bytes (MSC4097 uses none)
@@ -72,6 +74,11 @@ public final class Aes128GcmEncodingSource implements Source {
   /**
    * The encoded length of {@code plaintextLength} bytes:
    * {@code 21 + idLength + L + 17 * max(1, ceil(L / (rs - 17)))}.
+   *
+   * @param plaintextLength the plaintext's length L, in bytes
+   * @param recordSize the encoding's rs, at least 18
+   * @param idLength the length of the header's keyid, in bytes
+   * @return the length of the encoding, header included, in bytes
    */
   public static long encodedLength(long plaintextLength, int recordSize, int idLength) {
     if (plaintextLength < 0) throw new IllegalArgumentException("plaintextLength < 0");

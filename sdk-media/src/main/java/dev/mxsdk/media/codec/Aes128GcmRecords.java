@@ -42,6 +42,10 @@ public final class Aes128GcmRecords {
   /**
    * The schedule for {@code ikm} (for MSC4097 the redirect's 16-byte key) and the 16-byte
    * {@code salt} of the encoding's header, with records of {@code recordSize} bytes.
+   *
+   * @param ikm the input keying material
+   * @param salt the 16-byte salt
+   * @param recordSize the encoding's rs, at least 18
    */
   public Aes128GcmRecords(SecretBytes ikm, byte[] salt, int recordSize) {
     if (ikm == null) throw new NullPointerException("ikm == null");
@@ -69,12 +73,12 @@ public final class Aes128GcmRecords {
     }
   }
 
-  /** The record size rs. */
+  /** {@return the record size rs} */
   public int recordSize() {
     return recordSize;
   }
 
-  /** The most plaintext one record holds: rs minus the tag and the delimiter. */
+  /** {@return the most plaintext one record holds: rs minus the tag and the delimiter} */
   public int chunkSize() {
     return recordSize - Aes128GcmDecodingSource.RECORD_OVERHEAD;
   }
@@ -83,6 +87,12 @@ public final class Aes128GcmRecords {
    * Seals record {@code index}: {@code chunk[0..length)} followed by the delimiter (final or not),
    * into {@code out}, which needs {@code length + 17} bytes; returns the sealed length.
    *
+   * @param index the record's number, from 0
+   * @param chunk the plaintext, with room for one more byte (the delimiter) after {@code length}
+   * @param length the number of plaintext bytes in {@code chunk}
+   * @param last whether this is the final record
+   * @param out where the sealed record is written, from offset 0
+   * @return the number of bytes written to {@code out}: {@code length + 17}
    * @throws IllegalArgumentException if {@code length} exceeds {@link #chunkSize()}
    */
   public int seal(long index, byte[] chunk, int length, boolean last, byte[] out) {
@@ -115,6 +125,11 @@ public final class Aes128GcmRecords {
    * Opens record {@code index} of {@code length} sealed bytes into {@code out}; returns the
    * length of the padded plaintext (chunk, delimiter and any zero padding).
    *
+   * @param index the record's number, from 0
+   * @param record the sealed record, from offset 0
+   * @param length the number of sealed bytes in {@code record}
+   * @param out where the padded plaintext is written, from offset 0
+   * @return the number of bytes written to {@code out}
    * @throws MediaIntegrityException if the tag does not verify
    */
   public int open(long index, byte[] record, int length, byte[] out)
@@ -135,7 +150,13 @@ public final class Aes128GcmRecords {
     }
   }
 
-  /** The 21-byte header of an encoding with this salt and record size and no keyid. */
+  /**
+   * The 21-byte header of an encoding with this salt and record size and no keyid.
+   *
+   * @param salt the 16-byte salt
+   * @param recordSize the encoding's rs
+   * @return the header: salt, rs as a 4-byte big-endian number, and a 0 keyid length
+   */
   public static byte[] header(byte[] salt, int recordSize) {
     if (salt.length != Aes128GcmDecodingSource.SALT_LENGTH) {
       throw new IllegalArgumentException("salt must be 16 bytes, was " + salt.length);

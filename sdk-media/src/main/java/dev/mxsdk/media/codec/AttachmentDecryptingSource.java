@@ -52,6 +52,7 @@ public final class AttachmentDecryptingSource extends ForwardingSource {
   /**
    * Decrypts {@code ciphertext}, expecting {@code expectedSha256} at its end.
    *
+   * @param ciphertext the encrypted attachment
    * @param key the 32-byte AES key
    * @param iv the 16-byte initial counter block
    * @param expectedSha256 the 32-byte SHA-256 of the whole ciphertext
@@ -76,6 +77,9 @@ public final class AttachmentDecryptingSource extends ForwardingSource {
   /**
    * Decrypts {@code ciphertext} as {@code file} describes it (key, IV, hash, and the counter width
    * its version implies).
+   *
+   * @param ciphertext the encrypted attachment
+   * @param file the attachment's key, IV, SHA-256 and version
    */
   public AttachmentDecryptingSource(Source ciphertext, EncryptedFile file) {
     this(ciphertext, SecretBytes.wrap(file.key()), file.iv(), file.sha256(),
@@ -104,7 +108,7 @@ public final class AttachmentDecryptingSource extends ForwardingSource {
     return total;
   }
 
-  /** Returns true once the whole ciphertext has been read and its hash matched. */
+  /** {@return true once the whole ciphertext has been read and its hash matched} */
   public boolean isVerified() {
     return verified;
   }

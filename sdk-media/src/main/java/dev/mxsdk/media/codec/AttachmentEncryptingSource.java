@@ -31,12 +31,23 @@ public final class AttachmentEncryptingSource extends ForwardingSource {
   private final byte[] out = new byte[SEGMENT];
   private byte @Nullable [] sha256;
 
-  /** Encrypts {@code plaintext} under a fresh key and IV from {@code random}. */
+  /**
+   * Encrypts {@code plaintext} under a fresh key and IV from {@code random}.
+   *
+   * @param plaintext the attachment to encrypt
+   * @param random the source of the 32-byte key and the IV's 8 random bytes
+   */
   public AttachmentEncryptingSource(Source plaintext, SecureRandom random) {
     this(plaintext, freshKey(random), freshIv(random));
   }
 
-  /** Encrypts under the given key and IV. Reusing a key and IV for two files breaks CTR mode. */
+  /**
+   * Encrypts under the given key and IV. Reusing a key and IV for two files breaks CTR mode.
+   *
+   * @param plaintext the attachment to encrypt
+   * @param key the 32-byte AES key
+   * @param iv the 16-byte initial counter block
+   */
   public AttachmentEncryptingSource(Source plaintext, SecretBytes key, byte[] iv) {
     super(plaintext);
     this.key = key;
@@ -70,17 +81,17 @@ public final class AttachmentEncryptingSource extends ForwardingSource {
     return total;
   }
 
-  /** True once the plaintext has ended and {@link #sha256()} is known. */
+  /** {@return true once the plaintext has ended and {@link #sha256()} is known} */
   public boolean isComplete() {
     return sha256 != null;
   }
 
-  /** The AES key. */
+  /** {@return the AES key} */
   public SecretBytes key() {
     return key;
   }
 
-  /** A copy of the 16-byte IV: 8 random bytes, then 8 zero bytes. */
+  /** {@return a copy of the 16-byte IV: 8 random bytes, then 8 zero bytes} */
   public byte[] iv() {
     return iv.clone();
   }
@@ -88,6 +99,7 @@ public final class AttachmentEncryptingSource extends ForwardingSource {
   /**
    * A copy of the SHA-256 of the whole ciphertext.
    *
+   * @return the SHA-256 of the ciphertext this source produced
    * @throws IllegalStateException before this source has returned -1
    */
   public byte[] sha256() {

@@ -54,7 +54,11 @@ public final class MediaEncryptionHeader {
    * Parses the values of every {@code X-Matrix-Media-Encryption} header of one response, with
    * the default record size cap ({@link MediaOptions#DEFAULT_MAX_RECORD_SIZE}).
    *
+   * @param values the header's values, as {@code response.headers(Msc4097.KEY_HEADER)} gives them
    * @param offered the algorithms the request offered, preferred first
+   * @return the parsed header
+   * @throws MediaProtocolException if there is not exactly one header, or it is malformed or names
+   *     an algorithm that was not offered
    */
   public static MediaEncryptionHeader parse(List<String> values, List<String> offered)
       throws MediaProtocolException {
@@ -64,8 +68,12 @@ public final class MediaEncryptionHeader {
   /**
    * Parses the values of every {@code X-Matrix-Media-Encryption} header of one response.
    *
+   * @param values the header's values, as {@code response.headers(Msc4097.KEY_HEADER)} gives them
    * @param offered the algorithms the request offered, preferred first
    * @param maxRecordSize the largest {@code rs} accepted (the cap the decoder applies too)
+   * @return the parsed header
+   * @throws MediaProtocolException if there is not exactly one header, or it is malformed, names an
+   *     algorithm that was not offered, or has an {@code rs} above {@code maxRecordSize}
    */
   public static MediaEncryptionHeader parse(List<String> values, List<String> offered,
       int maxRecordSize) throws MediaProtocolException {
@@ -199,6 +207,8 @@ public final class MediaEncryptionHeader {
    * The header value a homeserver sends with a keyed redirect: {@code alg=aes128gcm, key=...},
    * without {@code rs} and {@code salt}.
    *
+   * @param key the 16-byte key of the redirect
+   * @return the header value
    * @throws IllegalArgumentException if {@code key} is not 16 bytes
    */
   public static String format(SecretBytes key) {
@@ -220,6 +230,10 @@ public final class MediaEncryptionHeader {
    * sends {@code rs} and {@code salt} promises the profile's canonical encoding with exactly them
    * (docs/msc4097.md section 4.1); derive the salt with {@link Msc4097#salt}.
    *
+   * @param key the 16-byte key of the redirect
+   * @param recordSize the rs the CDN seals with
+   * @param salt the 16-byte salt of the CDN's encoding
+   * @return the header value
    * @throws IllegalArgumentException if {@code key} or {@code salt} is not 16 bytes, or
    *     {@code recordSize} is below {@value Aes128GcmDecodingSource#MIN_RECORD_SIZE}
    */
@@ -274,12 +288,12 @@ public final class MediaEncryptionHeader {
     return b.toString();
   }
 
-  /** The algorithm, one the client offered. */
+  /** {@return the algorithm, one the client offered} */
   public String alg() {
     return alg;
   }
 
-  /** The key. */
+  /** {@return the key} */
   public SecretBytes key() {
     return key;
   }
@@ -287,6 +301,8 @@ public final class MediaEncryptionHeader {
   /**
    * The record size the homeserver says the CDN seals with ({@code rs}), or -1 when the header
    * has none. An encoding whose header names another rs is a protocol error.
+   *
+   * @return the record size, or -1
    */
   public int recordSize() {
     return recordSize;
@@ -295,6 +311,8 @@ public final class MediaEncryptionHeader {
   /**
    * A copy of the 16-byte salt of the CDN's encoding ({@code salt}), or null when the header has
    * none. An encoding whose header carries another salt is a protocol error.
+   *
+   * @return a copy of the salt, or null
    */
   public byte @Nullable [] salt() {
     return salt != null ? salt.clone() : null;

@@ -31,7 +31,15 @@ public final class Msc4097 {
 
   private Msc4097() {}
 
-  /** The rendition of a thumbnail: {@code thumbnail/<w>x<h>/<method>/<animated>}. */
+  /**
+   * The rendition of a thumbnail: {@code thumbnail/<w>x<h>/<method>/<animated>}.
+   *
+   * @param width the thumbnail's width, in pixels
+   * @param height the thumbnail's height, in pixels
+   * @param method {@code "crop"} or {@code "scale"}
+   * @param animated whether an animated thumbnail was asked for
+   * @return the rendition string
+   */
   public static String thumbnailRendition(int width, int height, String method, boolean animated) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("thumbnail size must be positive: " + width + "x" + height);
@@ -42,7 +50,15 @@ public final class Msc4097 {
     return "thumbnail/" + width + "x" + height + "/" + method + "/" + animated;
   }
 
-  /** The profile's salt for {@code key}, the object's SHA-256, the record size and rendition. */
+  /**
+   * The profile's salt for {@code key}, the object's SHA-256, the record size and rendition.
+   *
+   * @param key the 16-byte key of the redirect
+   * @param sha256 the 32-byte SHA-256 of the stored object
+   * @param rs the record size
+   * @param rendition the rendition, e.g. {@code "download"}
+   * @return the 16-byte salt
+   */
   public static byte[] salt(SecretBytes key, byte[] sha256, int rs, String rendition) {
     if (sha256.length != AttachmentDecryptingSource.SHA256_LENGTH) {
       throw new IllegalArgumentException("expected a 32-byte SHA-256, got " + sha256.length);

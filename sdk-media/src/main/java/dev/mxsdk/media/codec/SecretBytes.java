@@ -16,24 +16,34 @@ public final class SecretBytes {
     this.bytes = bytes;
   }
 
-  /** Returns a holder for a copy of {@code bytes}. */
+  /**
+   * Returns a holder for a copy of {@code bytes}.
+   *
+   * @param bytes the secret; the caller may wipe its array afterwards
+   * @return the holder
+   */
   public static SecretBytes copyOf(byte[] bytes) {
     if (bytes == null) throw new NullPointerException("bytes == null");
     return new SecretBytes(bytes.clone());
   }
 
-  /** Returns a holder that takes ownership of {@code bytes}: the caller must not keep a reference. */
+  /**
+   * Returns a holder that takes ownership of {@code bytes}: the caller must not keep a reference.
+   *
+   * @param bytes the secret, owned by the holder from now on
+   * @return the holder
+   */
   public static SecretBytes wrap(byte[] bytes) {
     if (bytes == null) throw new NullPointerException("bytes == null");
     return new SecretBytes(bytes);
   }
 
-  /** Returns a copy of the key bytes. */
+  /** {@return a copy of the key bytes} */
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** The number of key bytes. */
+  /** {@return the number of key bytes} */
   public int size() {
     return bytes.length;
   }
