@@ -98,6 +98,8 @@ public final class MediaAuthCookie {
   /**
    * The cookie's name, as the server chose it (MSC4250 leaves it to the implementation), e.g.
    * {@code example_auth}.
+   *
+   * @return the cookie's name, as the server set it
    */
   public String name() {
     return name;
@@ -106,6 +108,8 @@ public final class MediaAuthCookie {
   /**
    * The cookie's value: a credential. Never log it; hand it only to a cookie store for
    * {@link #url()}.
+   *
+   * @return the cookie's value: a credential, never to be logged
    */
   public String value() {
     return value;
@@ -115,17 +119,19 @@ public final class MediaAuthCookie {
    * The URL the cookie belongs to: the homeserver's origin with the media prefix
    * {@code /_matrix/client/v1/media/} (after the homeserver's own base path, if it has one). The
    * URL to pass to {@code CookieManager.setCookie(url, value)}.
+   *
+   * @return the URL the cookie belongs to, for {@code CookieManager.setCookie(url, ...)}
    */
   public HttpUrl url() {
     return url;
   }
 
-  /** The cookie's {@code Path}: the path of {@link #url()}, ending in {@code /media/}. */
+  /** {@return the cookie's {@code Path}: the path of {@link #url()}, ending in {@code /media/}} */
   public String path() {
     return url.encodedPath();
   }
 
-  /** The user the cookie authenticates, from the same {@code whoami} answer that set it. */
+  /** {@return the user the cookie authenticates, from the {@code whoami} answer that set it} */
   public String userId() {
     return userId;
   }
@@ -136,6 +142,8 @@ public final class MediaAuthCookie {
    * {@link #DEFAULT_LIFETIME_MILLIS} after it was received when the server gave neither, and never
    * more than {@link #MAX_LIFETIME_MILLIS} after it was received. The server's own record of the
    * expiry is what counts; this is what the SDK hands on.
+   *
+   * @return when the cookie expires, in milliseconds since the epoch on the client's clock
    */
   public long expiresAtMillis() {
     return expiresAtMillis;
@@ -146,22 +154,30 @@ public final class MediaAuthCookie {
    * in epoch milliseconds on the client's {@link Clock}: {@link #expiresAtMillis()} minus the
    * refresh margin ({@link MatrixClient.Builder#mediaAuthCookieRefreshMarginMillis(long)}, at most
    * half the lifetime). An app that hands the cookie to a WebView asks again at this time.
+   *
+   * @return when the client replaces the cookie, in milliseconds since the epoch on its clock
    */
   public long refreshAtMillis() {
     return refreshAtMillis;
   }
 
-  /** Whether the cookie is sent over https only: the server said {@code Secure}, or the homeserver is https. */
+  /**
+   * {@return whether the cookie is sent over https only: the server said {@code Secure}, or the
+   * homeserver is https}
+   */
   public boolean secure() {
     return secure;
   }
 
-  /** Always true: the cookie is handed on {@code HttpOnly}, out of reach of scripts. */
+  /** {@return always true: the cookie is handed on {@code HttpOnly}, out of reach of scripts} */
   public boolean httpOnly() {
     return true;
   }
 
-  /** The server's {@code SameSite} ({@code Strict}, {@code Lax} or {@code None}), or null if it set none. */
+  /**
+   * {@return the server's {@code SameSite} ({@code Strict}, {@code Lax} or {@code None}), or null
+   * if it set none}
+   */
   public @Nullable String sameSite() {
     return sameSite;
   }
@@ -170,6 +186,8 @@ public final class MediaAuthCookie {
    * The {@code Cookie} request header value that presents this cookie: {@code name=value}. For a
    * client that sets the header itself, on requests to URLs this cookie {@linkplain
    * #appliesTo(HttpUrl) applies to} only.
+   *
+   * @return the {@code Cookie} request header value, {@code name=value}
    */
   public String cookieHeader() {
     return name + "=" + value;
@@ -181,6 +199,8 @@ public final class MediaAuthCookie {
    * {@code name=value; Path=/_matrix/client/v1/media/; Expires=<IMF-fixdate>; [Secure; ]HttpOnly[;
    * SameSite=...]}. No {@code Domain}, so it stays host-only. {@code Expires} is absolute (from
    * {@link #expiresAtMillis()}), so the string stays right however late it is handed on.
+   *
+   * @return the {@code Set-Cookie} value to hand to a cookie store
    */
   public String setCookieHeader() {
     SimpleDateFormat format = new SimpleDateFormat("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
@@ -199,6 +219,9 @@ public final class MediaAuthCookie {
    * Whether a request to {@code url} may carry this cookie: the same origin (scheme, host and port)
    * as {@link #url()}, and a path under {@link #path()}. Stricter than a cookie store, which
    * ignores ports.
+   *
+   * @param url the request's URL
+   * @return whether a request to {@code url} may carry the cookie
    */
   public boolean appliesTo(HttpUrl url) {
     if (url == null) throw new NullPointerException("url == null");

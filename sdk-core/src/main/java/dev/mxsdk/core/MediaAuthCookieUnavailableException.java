@@ -27,6 +27,7 @@ public final class MediaAuthCookieUnavailableException extends IOException {
     NOT_SET
   }
 
+  /** Why there is no cookie (part of the serialized form). */
   private final Reason reason;
 
   /**
