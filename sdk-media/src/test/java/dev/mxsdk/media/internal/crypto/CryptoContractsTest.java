@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contracts the other crypto tests leave implicit (found by mutation testing): argument
+ * The contracts the other crypto tests leave implicit: argument
  * checks and their messages, {@code read} with 0 or a negative count, sticky failures, boundaries
  * of record sizes and lengths, the 64-bit counter wrap at exactly its boundary, close and timeout
  * delegation, and redaction.

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Exact results for the edges of {@code Content-Disposition} parsing and sanitising (boundaries
- * that mutation testing showed were untested): parameter syntax, quoting and escapes, RFC 8187
+ * Exact results for the edges of {@code Content-Disposition} parsing and sanitising, so that each
+ * boundary is pinned by an expected value: parameter syntax, quoting and escapes, RFC 8187
  * percent-decoding and its errors, each class of removed or replaced character, leading dots,
  * the length cap and a surrogate pair at the cut. {@code <null>} stands for no name.
  */
