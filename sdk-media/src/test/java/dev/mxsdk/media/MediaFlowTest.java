@@ -338,7 +338,10 @@ final class MediaFlowTest {
     assertTrue(waited <= 3000, "waited " + waited + " ms within the 3000 ms budget");
     List<RecordedRequest> requests = f.homeserverMediaRequests();
     assertEquals(f.clock.sleeps.size() + 1, requests.size());
-    assertEquals(dev.mxsdk.core.RetryPolicy.defaults().maxAttempts(), requests.size());
+    // The backoff is jittered: the budget may end the retries before the attempts run out.
+    int max = dev.mxsdk.core.RetryPolicy.defaults().maxAttempts();
+    assertTrue(requests.size() >= 2 && requests.size() <= max,
+        requests.size() + " attempts, expected 2 to " + max);
     assertEquals("3000", requests.get(0).getRequestUrl().queryParameter("timeout_ms"));
     long lastTimeout = Long.parseLong(
         requests.get(requests.size() - 1).getRequestUrl().queryParameter("timeout_ms"));
