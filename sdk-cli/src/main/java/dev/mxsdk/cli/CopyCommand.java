@@ -5,13 +5,10 @@ import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.media.MediaClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,16 +42,9 @@ final class CopyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     access.learnSecrets(sanitizer);
-    MxcUri source;
-    try {
-      source = MxcUri.parse(mxc);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    MxcUri source = access.mxc(mxc);
     access.checkUsage();
-    OkHttpClient okHttpClient = access.okHttpClient();
-    HttpUrl base = access.homeserver(okHttpClient);
-    MatrixClient matrixClient = access.connect(base, okHttpClient, sanitizer);
+    MatrixClient matrixClient = access.signIn(sanitizer);
     MxcUri copy;
     try {
       copy = MediaClient.create(matrixClient).copy(source);

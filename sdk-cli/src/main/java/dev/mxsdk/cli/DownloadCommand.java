@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -155,12 +153,7 @@ final class DownloadCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--no-cdn-encryption and --require-cdn-encryption exclude each other");
     }
-    MxcUri uri;
-    try {
-      uri = MxcUri.parse(mxc);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    MxcUri uri = access.mxc(mxc);
     MediaRange mediaRange = null;
     if (range != null) {
       try {
@@ -182,8 +175,6 @@ final class DownloadCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--resume needs -o FILE");
     }
     access.checkUsage();
-    OkHttpClient okHttpClient = access.okHttpClient();
-    HttpUrl base = access.homeserver(okHttpClient);
 
     MediaRequest request = Cli.mediaRequest(spec, sanitizer, uri, encryptedFile, thumbnail);
     if (mediaRange != null) request = request.newBuilder().range(mediaRange).build();
@@ -198,7 +189,7 @@ final class DownloadCommand implements Callable<Integer> {
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) options.progressListener(bar);
 
-    MatrixClient matrixClient = access.connect(base, okHttpClient, sanitizer);
+    MatrixClient matrixClient = access.signIn(sanitizer);
     MediaCache cache;
     try {
       cache = cacheDir != null ? CacheCommand.open(cacheDir) : null;

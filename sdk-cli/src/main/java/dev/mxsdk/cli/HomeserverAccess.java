@@ -1,6 +1,7 @@
 package dev.mxsdk.cli;
 
 import dev.mxsdk.core.MatrixClient;
+import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.core.PasswordLogin;
 import dev.mxsdk.core.ServerDiscovery;
 import dev.mxsdk.core.Session;
@@ -19,9 +20,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * How the commands that talk to a homeserver ({@code download}, {@code upload}, {@code play})
- * reach it and
- * authenticate, shared as a picocli mixin: {@code --homeserver} (or {@code MXMEDIA_HOMESERVER}),
+ * How the commands that talk to a homeserver ({@code download}, {@code upload}, {@code play},
+ * {@code copy}) reach it and authenticate, shared as a picocli mixin: {@code --homeserver} (or {@code MXMEDIA_HOMESERVER}),
  * {@code --user} with a password login (password from {@code MXMEDIA_PASSWORD} or a prompt, never
  * from the command line; the homeserver from the user ID's {@code .well-known} without
  * {@code --homeserver}; the device logged out when the command ends), otherwise the token from
@@ -68,13 +68,34 @@ final class HomeserverAccess {
     }
   }
 
-  /** The OkHttp client of the run, trusting {@code --cacert} alone when it is given. */
-  OkHttpClient okHttpClient() throws IOException {
-    return Cli.okHttpClient(caCertificates).build();
+  /**
+   * Parses the command's {@code MXC} argument; a malformed URI is a usage error naming the
+   * problem, before any request.
+   */
+  MxcUri mxc(String value) {
+    try {
+      return MxcUri.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * The Matrix client of the run, on the homeserver of {@code --homeserver}, {@code
+   * MXMEDIA_HOMESERVER} or the user's {@code .well-known}: logged in as {@code --user}, or with
+   * the environment's token. Call after every usage check ({@link #checkUsage} among them), as
+   * it makes requests; end the run with {@link #finish}.
+   *
+   * @throws ParameterException if the options name no homeserver, or a password would go over
+   *     plain http to a non-loopback host
+   */
+  MatrixClient signIn(Sanitizer sanitizer) throws IOException {
+    OkHttpClient okHttpClient = Cli.okHttpClient(caCertificates).build();
+    return connect(homeserver(okHttpClient), okHttpClient, sanitizer);
   }
 
   /** The homeserver: {@code --homeserver}, {@code MXMEDIA_HOMESERVER}, or discovery for --user. */
-  HttpUrl homeserver(OkHttpClient okHttpClient) throws IOException {
+  private HttpUrl homeserver(OkHttpClient okHttpClient) throws IOException {
     String user = this.user;
     return user != null && homeserverValue() == null
         ? ServerDiscovery.create(okHttpClient, "mxmedia").discover(user).homeserver()
@@ -86,12 +107,7 @@ final class HomeserverAccess {
     return user != null;
   }
 
-  /**
-   * The Matrix client of the run: logged in as {@code --user}, or with the environment's token.
-   *
-   * @throws ParameterException if a password would go over plain http to a non-loopback host
-   */
-  MatrixClient connect(HttpUrl base, OkHttpClient okHttpClient, Sanitizer sanitizer)
+  private MatrixClient connect(HttpUrl base, OkHttpClient okHttpClient, Sanitizer sanitizer)
       throws IOException {
     if (user == null) {
       return Cli.matrixClient(base, environment.get("MXMEDIA_ACCESS_TOKEN"), okHttpClient,

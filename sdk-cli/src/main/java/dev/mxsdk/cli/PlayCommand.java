@@ -12,8 +12,6 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,19 +88,12 @@ final class PlayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     access.learnSecrets(sanitizer);
-    MxcUri uri;
-    try {
-      uri = MxcUri.parse(mxc);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    MxcUri uri = access.mxc(mxc);
     if (unverified && encryptedFile == null) {
       throw new ParameterException(spec.commandLine(),
           "--unverified applies to --encrypted-file only (unencrypted media has no hash to skip)");
     }
     access.checkUsage();
-    OkHttpClient okHttpClient = access.okHttpClient();
-    HttpUrl base = access.homeserver(okHttpClient);
     MediaRequest request = Cli.mediaRequest(spec, sanitizer, uri, encryptedFile, thumbnail);
     LinkOptions options = LinkOptions.builder()
         .contentType(contentType)
@@ -112,7 +103,7 @@ final class PlayCommand implements Callable<Integer> {
         .lifetime(Long.MAX_VALUE, TimeUnit.MILLISECONDS)
         .build();
 
-    MatrixClient matrixClient = access.connect(base, okHttpClient, sanitizer);
+    MatrixClient matrixClient = access.signIn(sanitizer);
     MediaClient media = MediaClient.create(matrixClient);
     final MediaServer server = MediaServer.builder().build();
     final CountDownLatch stopped = new CountDownLatch(1);

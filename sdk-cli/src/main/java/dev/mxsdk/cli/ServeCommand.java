@@ -2,6 +2,7 @@ package dev.mxsdk.cli;
 
 import dev.mxsdk.core.MxcUri;
 import dev.mxsdk.testkit.TestHomeserver;
+import dev.mxsdk.testkit.TestHomeserverBuilder;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mxmedia serve [OPTIONS] FILE...}: runs the testkit's homeserver and CDN in the foreground
  * with the given files seeded, until killed, configured as the options say (the settings of
- * {@link TestHomeserver.Builder} a client developer needs).
+ * {@link TestHomeserverBuilder} a client developer needs).
  *
  * <p>Prints {@code homeserver: <base URL>} first, then {@code <mxc URI><TAB><file>} per file, then
  * {@code cdn: <URL>} (unless {@code --no-cdn}), {@code access token: <T>} when the token was
@@ -127,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--token must not be empty");
     }
     for (File file : files) MxMediaFiles.requireReadableFile(file, "FILE");
-    TestHomeserver.Builder builder = TestHomeserver.newBuilder().port(port).tls(tls)
+    TestHomeserverBuilder builder = TestHomeserver.newBuilder().port(port).tls(tls)
         .cdn(!noCdn).cdnEncryption(!noCdnEncryption).mediaAuthCookies(mediaAuthCookies);
     if (token != null) builder.accessToken(token);
     String password = configure(builder);
@@ -188,7 +189,7 @@ final class ServeCommand implements Callable<Integer> {
    *
    * @throws ParameterException for a malformed value
    */
-  private @Nullable String configure(TestHomeserver.Builder builder) {
+  private @Nullable String configure(TestHomeserverBuilder builder) {
     for (String version : specVersions) {
       if (!SPEC_VERSION.matcher(version).matches()) {
         throw new ParameterException(spec.commandLine(),

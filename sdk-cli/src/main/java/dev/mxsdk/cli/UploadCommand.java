@@ -13,9 +13,7 @@ import java.io.PrintWriter;
 import java.net.URLConnection;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -122,9 +120,7 @@ final class UploadCommand implements Callable<Integer> {
     ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
     if (bar != null) request.progressListener(bar);
 
-    OkHttpClient okHttpClient = access.okHttpClient();
-    HttpUrl base = access.homeserver(okHttpClient);
-    MatrixClient matrixClient = access.connect(base, okHttpClient, sanitizer);
+    MatrixClient matrixClient = access.signIn(sanitizer);
     UploadResult result;
     try {
       MediaClient media = MediaClient.create(matrixClient);

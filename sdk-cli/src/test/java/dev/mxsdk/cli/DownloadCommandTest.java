@@ -104,6 +104,14 @@ final class DownloadCommandTest {
   }
 
   @Test
+  void usageErrorsComeBeforeTheHomeserverIsLookedUp() {
+    // No homeserver and a bad --thumbnail: the option the user typed is what gets named.
+    assertEquals(2, run("download", "mxc://example.org/abc", "-o", "x", "--thumbnail", "0x0"));
+    assertTrue(err().startsWith("mxmedia: ") && err().contains("thumbnail"), err());
+    assertFalse(err().contains("no homeserver"), err());
+  }
+
+  @Test
   void httpWithoutTheLoopbackOptionFailsInOneLine() {
     File target = dir.resolve("never.bin").toFile();
     assertEquals(1, run("download", "mxc://example.org/abc", "-o", target.getPath(),

@@ -16,6 +16,7 @@ import dev.mxsdk.media.MediaRequest;
 import dev.mxsdk.media.MediaResponse;
 import dev.mxsdk.testkit.RecordedRequest;
 import dev.mxsdk.testkit.TestHomeserver;
+import dev.mxsdk.testkit.TestHomeserverBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class RangedDownloadsAgainstTestkitTest {
     if (server != null) server.close();
   }
 
-  private MediaClient start(TestHomeserver.Builder builder, MediaOptions options)
+  private MediaClient start(TestHomeserverBuilder builder, MediaOptions options)
       throws IOException {
     server = builder.recordSize(RS).start();
     matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(),

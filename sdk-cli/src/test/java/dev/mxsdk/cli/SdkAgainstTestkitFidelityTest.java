@@ -17,6 +17,7 @@ import dev.mxsdk.media.MediaResponse;
 import dev.mxsdk.media.UrlPreview;
 import dev.mxsdk.testkit.RecordedRequest;
 import dev.mxsdk.testkit.TestHomeserver;
+import dev.mxsdk.testkit.TestHomeserverBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -55,7 +56,7 @@ final class SdkAgainstTestkitFidelityTest {
     if (server != null) server.close();
   }
 
-  private MediaClient start(TestHomeserver.Builder builder) throws IOException {
+  private MediaClient start(TestHomeserverBuilder builder) throws IOException {
     server = builder.start();
     matrix = Cli.matrixClient(HttpUrl.get(server.baseUrl()), server.accessToken(),
         Cli.okHttpClient().build(), true);

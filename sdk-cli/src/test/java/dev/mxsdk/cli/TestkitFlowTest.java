@@ -24,6 +24,7 @@ import dev.mxsdk.media.ThumbnailMethod;
 import dev.mxsdk.testkit.Faults;
 import dev.mxsdk.testkit.RecordedRequest;
 import dev.mxsdk.testkit.TestHomeserver;
+import dev.mxsdk.testkit.TestHomeserverBuilder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -57,7 +58,7 @@ final class TestkitFlowTest {
     if (server != null) server.close();
   }
 
-  private MediaClient start(TestHomeserver.Builder builder) throws IOException {
+  private MediaClient start(TestHomeserverBuilder builder) throws IOException {
     server = builder.start();
     OkHttpClient.Builder ok = Cli.okHttpClient();
     boolean tls = server.baseUrl().startsWith("https:");

@@ -24,6 +24,7 @@ import dev.mxsdk.media.UploadResult;
 import dev.mxsdk.testkit.RecordedRequest;
 import dev.mxsdk.testkit.RecordedUpload;
 import dev.mxsdk.testkit.TestHomeserver;
+import dev.mxsdk.testkit.TestHomeserverBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ final class UploadRoundTripTest {
     if (server != null) server.close();
   }
 
-  private MediaClient start(TestHomeserver.Builder builder) throws IOException {
+  private MediaClient start(TestHomeserverBuilder builder) throws IOException {
     server = builder.recordSize(RECORD_SIZE).start();
     OkHttpClient.Builder ok = Cli.okHttpClient();
     boolean tls = server.baseUrl().startsWith("https:");

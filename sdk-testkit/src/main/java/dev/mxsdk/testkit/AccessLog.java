@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * Writes one JSON line per answered request of either origin, so that a developer sees what their
- * client asked and got (see {@link TestHomeserver.Builder#accessLog}):
+ * client asked and got (see {@link TestHomeserverBuilder#accessLog}):
  *
  * <pre>{@code
  * {"time":"2026-01-02T03:04:05.678Z","origin":"homeserver","method":"GET",

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one {@link TestHomeserver}, fixed when it starts: what a {@link
- * TestHomeserver.Builder} was told, with the defaults filled in (a random CDN secret, one random
+ * TestHomeserverBuilder} was told, with the defaults filled in (a random CDN secret, one random
  * access token) and the behaviour the advertised spec versions imply worked out once.
  *
  * <p>Security: holds the CDN secret and the access tokens; {@link #toString()} shows neither.
@@ -68,7 +68,7 @@ final class TestHomeserverConfig {
   private final boolean contentTokens;
   private final boolean linkedMedia;
 
-  private TestHomeserverConfig(TestHomeserver.Builder b, byte[] cdnSecret,
+  private TestHomeserverConfig(TestHomeserverBuilder b, byte[] cdnSecret,
       List<String> accessTokens) {
     this.versions = Collections.unmodifiableList(new ArrayList<>(b.versions));
     Map<String, Boolean> features = new LinkedHashMap<>(b.unstableFeatures);
@@ -119,7 +119,7 @@ final class TestHomeserverConfig {
   }
 
   /** Returns the settings of {@code builder}, drawing what it left unset from {@code random}. */
-  static TestHomeserverConfig of(TestHomeserver.Builder builder, SecureRandom random) {
+  static TestHomeserverConfig of(TestHomeserverBuilder builder, SecureRandom random) {
     byte[] secret = builder.cdnSecret;
     if (secret == null) {
       secret = new byte[CDN_SECRET_BYTES];

@@ -29,7 +29,7 @@ final class CdnRedirectTest {
     if (server != null) server.close();
   }
 
-  private TestHomeserver start(TestHomeserver.Builder builder) throws Exception {
+  private TestHomeserver start(TestHomeserverBuilder builder) throws Exception {
     server = builder.clock(clock).start();
     return server;
   }

@@ -213,7 +213,7 @@ final class HomeserverRoutingTest {
     assertAnswers(TestHomeserver.newBuilder().legacyMedia(false), WITH_FROZEN_LEGACY_MEDIA);
   }
 
-  private void assertAnswers(TestHomeserver.Builder builder, String[][] rows) throws Exception {
+  private void assertAnswers(TestHomeserverBuilder builder, String[][] rows) throws Exception {
     server = builder.accessToken("T").start();
     String id = server.seed("hi".getBytes(StandardCharsets.UTF_8), "text/plain", "hi.txt").mediaId();
     String png = server.seed(PNG_2X2, "image/png", null).mediaId();

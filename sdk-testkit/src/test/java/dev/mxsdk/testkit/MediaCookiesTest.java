@@ -33,12 +33,12 @@ final class MediaCookiesTest {
     if (server != null) server.close();
   }
 
-  private TestHomeserver.Builder builder() {
+  private TestHomeserverBuilder builder() {
     return TestHomeserver.newBuilder().cdn(false).clock(clock).mediaAuthCookies(true)
         .user("alice", "pw").user("bob", "pw");
   }
 
-  private void start(TestHomeserver.Builder b) throws Exception {
+  private void start(TestHomeserverBuilder b) throws Exception {
     server = b.start();
     uri = server.seed("hello".getBytes(StandardCharsets.UTF_8), "text/plain", "hello.txt");
   }

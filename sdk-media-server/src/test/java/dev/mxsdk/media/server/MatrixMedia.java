@@ -7,6 +7,7 @@ import dev.mxsdk.media.MediaClient;
 import dev.mxsdk.media.MediaOptions;
 import dev.mxsdk.testkit.RecordedRequest;
 import dev.mxsdk.testkit.TestHomeserver;
+import dev.mxsdk.testkit.TestHomeserverBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class MatrixMedia implements AutoCloseable {
   private final AtomicInteger acquired = new AtomicInteger();
   private final AtomicInteger released = new AtomicInteger();
 
-  MatrixMedia(TestHomeserver.Builder homeserver, MediaServer.Builder server, File spool)
+  MatrixMedia(TestHomeserverBuilder homeserver, MediaServer.Builder server, File spool)
       throws IOException {
     this.homeserver = homeserver.start();
     this.spool = spool;
