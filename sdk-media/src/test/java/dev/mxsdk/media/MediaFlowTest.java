@@ -337,7 +337,9 @@ final class MediaFlowTest {
     for (long s : f.clock.sleeps) waited += s;
     assertTrue(waited <= 3000, "waited " + waited + " ms within the 3000 ms budget");
     List<RecordedRequest> requests = f.homeserverMediaRequests();
-    assertEquals(f.clock.sleeps.size() + 1, requests.size());
+    // A wait before every retry, except those whose full-jitter delay came out as 0 ms.
+    assertTrue(f.clock.sleeps.size() + 1 <= requests.size(),
+        f.clock.sleeps + " for " + requests.size());
     // The backoff is jittered: the budget may end the retries before the attempts run out.
     int max = dev.mxsdk.core.RetryPolicy.defaults().maxAttempts();
     assertTrue(requests.size() >= 2 && requests.size() <= max,

@@ -234,6 +234,41 @@ final class RangedAnswersTest {
     assertEquals("HEAD", requests.get(1).getMethod());
   }
 
+  @Test
+  void plainAnswersAtTheEdgesOfTheRangeAndOfTheMedia() throws Exception {
+    // A one-byte range answered with exactly that byte.
+    for (long at : new long[] {0, 100, 4999}) {
+      f.enqueue(partial(slice(at, at + 1), "bytes " + at + "-" + at + "/5000"));
+      try (MediaResponse response = execute(MediaRange.of(at, 1))) {
+        assertEquals(1, response.contentLength(), "at " + at);
+        assertArrayEquals(slice(at, at + 1), response.source().readByteArray(), "at " + at);
+      }
+    }
+    // An open range answered up to the last byte; one byte short is not the range.
+    f.enqueue(partial(slice(4990, 5000), "bytes 4990-4999/5000"));
+    try (MediaResponse response = execute(MediaRange.from(4990))) {
+      assertEquals(10, response.contentLength());
+      assertArrayEquals(slice(4990, 5000), response.source().readByteArray());
+    }
+    assertEquals("the 206 response does not cover the range asked for (Content-Range: bytes"
+        + " 4990-4998/5000)", refused(MediaRange.from(4990),
+        partial(slice(4990, 4999), "bytes 4990-4998/5000")));
+    // The whole media as a 206 is cut to the range.
+    f.enqueue(partial(media, "bytes 0-4999/5000"));
+    try (MediaResponse response = execute(MediaRange.of(100, 50))) {
+      assertEquals(50, response.contentLength());
+      assertArrayEquals(slice(100, 150), response.source().readByteArray());
+    }
+    // A range that starts at the end, answered with the last byte: nothing of it is covered.
+    f.enqueue(partial(slice(4999, 5000), "bytes 4999-4999/5000"));
+    try (MediaResponse response = execute(MediaRange.from(5000))) {
+      assertEquals(0, response.contentLength());
+      assertEquals(5000, response.totalLength());
+      assertEquals(0, response.source().readByteArray().length);
+    }
+    assertNoConnectionInUse();
+  }
+
   // ---- under a CDN key ----
 
   private static final int RS = 64;
@@ -370,5 +405,42 @@ final class RangedAnswersTest {
         .setHeader("Content-Range", "bytes 0-1/2").setBody(new Buffer().write(encoded)));
     assertEquals("a 200 response carries Content-Range", assertThrows(
         MediaProtocolException.class, () -> execute(MediaRange.of(10, 10))).getMessage());
+  }
+
+  @Test
+  void encodedAnswersAtTheEdgesOfTheRecords() throws Exception {
+    byte[] encoded = encoded();
+    // Plaintext 1000..1099 is in records 21..23 (chunks of 47); rs and salt let the client ask
+    // for exactly those.
+    long first = 21 + 21L * RS;
+    long last = 21 + 24L * RS - 1;
+    redirectWithKey(keyRsSalt());
+    f.cdn.enqueue(encodedPartial(encoded, first, last));
+    try (MediaResponse response = execute(MediaRange.of(1000, 100))) {
+      assertEquals(100, response.contentLength());
+      assertEquals(5000, response.totalLength());
+      assertArrayEquals(slice(1000, 1100), response.source().readByteArray());
+    }
+    assertEquals("bytes=" + first + "-" + last, f.cdnRequests().get(0).getHeader("Range"));
+    // One record more at the start is fine; one record less at the end is not the range.
+    redirectWithKey(keyRsSalt());
+    f.cdn.enqueue(encodedPartial(encoded, first - RS, last));
+    try (MediaResponse response = execute(MediaRange.of(1000, 100))) {
+      assertArrayEquals(slice(1000, 1100), response.source().readByteArray());
+    }
+    assertEquals("the 206 response does not cover the range asked for (Content-Range: bytes "
+        + first + "-" + (last - RS) + "/" + encoded.length + ")",
+        refusedUnderKey(keyRsSalt(), MediaRange.of(1000, 100),
+            encodedPartial(encoded, first, last - RS)));
+    // The last record, shorter than the others, answered to the end of the encoding.
+    long lastRecord = 21 + 106L * RS;
+    redirectWithKey(keyRsSalt());
+    f.cdn.enqueue(encodedPartial(encoded, lastRecord, encoded.length - 1));
+    try (MediaResponse response = execute(MediaRange.from(4990))) {
+      assertEquals(10, response.contentLength());
+      assertEquals(5000, response.totalLength());
+      assertArrayEquals(slice(4990, 5000), response.source().readByteArray());
+    }
+    assertNoConnectionInUse();
   }
 }
