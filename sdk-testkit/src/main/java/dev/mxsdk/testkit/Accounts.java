@@ -27,6 +27,8 @@ final class Accounts {
     String accessToken;
     @Nullable String refreshToken;
     long expiresAtMillis;
+    /** The lifetime the token was issued with, or -1: what the answer that issued it reports. */
+    long lifetimeMillis = -1;
 
     Device(String userId, String deviceId) {
       this.userId = userId;
@@ -123,12 +125,18 @@ final class Accounts {
   private void issue(Device d, boolean withRefreshToken) {
     d.accessToken = "syt_tk_" + token(24);
     d.refreshToken = withRefreshToken ? "syr_tk_" + token(24) : null;
-    d.expiresAtMillis = withRefreshToken && accessTokenLifetimeMillis > 0
-        ? clock.nowMillis() + accessTokenLifetimeMillis : -1;
+    boolean expires = withRefreshToken && accessTokenLifetimeMillis > 0;
+    d.expiresAtMillis = expires ? clock.nowMillis() + accessTokenLifetimeMillis : -1;
+    d.lifetimeMillis = expires ? accessTokenLifetimeMillis : -1;
   }
 
+  /**
+   * The {@code expires_in_ms} of the answer that just issued {@code d}'s token: its whole
+   * lifetime (read from the clock again, a millisecond boundary crossed in between would make it
+   * one less), or -1 when it does not expire.
+   */
   long expiresInMillis(Device d) {
-    return d.expiresAtMillis < 0 ? -1 : Math.max(0, d.expiresAtMillis - clock.nowMillis());
+    return d.lifetimeMillis;
   }
 
   private @Nullable Device byAccess(String token) {
