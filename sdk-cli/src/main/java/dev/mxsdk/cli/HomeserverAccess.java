@@ -21,11 +21,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * How the commands that talk to a homeserver ({@code download}, {@code upload}, {@code play},
- * {@code copy}) reach it and authenticate, shared as a picocli mixin: {@code --homeserver} (or {@code MXMEDIA_HOMESERVER}),
- * {@code --user} with a password login (password from {@code MXMEDIA_PASSWORD} or a prompt, never
- * from the command line; the homeserver from the user ID's {@code .well-known} without
- * {@code --homeserver}; the device logged out when the command ends), otherwise the token from
- * {@code MXMEDIA_ACCESS_TOKEN}; {@code --cacert} and {@code --allow-insecure-loopback}.
+ * {@code copy}) reach it and authenticate, shared as a picocli mixin: {@code --homeserver} (or
+ * {@code MXMEDIA_HOMESERVER}), {@code --user} with a password login (password from {@code
+ * MXMEDIA_PASSWORD} or a prompt, never from the command line; the homeserver from the user ID's
+ * {@code .well-known} without {@code --homeserver}; the device logged out when the command ends),
+ * otherwise the token from {@code MXMEDIA_ACCESS_TOKEN}; {@code --cacert} and {@code
+ * --allow-insecure-loopback}.
  *
  * <p>Every secret it sees (the token, the password, the login session's tokens) goes to the
  * command's {@link Sanitizer} before anything could print it.
